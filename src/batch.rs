@@ -1,0 +1,272 @@
+//! Runs the pipeline over many inputs: documents stream in, are extracted in parallel in
+//! chunks (output order is input order), and go to the store or to an RDF writer.
+
+use crate::emit::{DocGraph, EmitOptions, emit};
+use crate::ingest::{Input, Item, documents};
+use crate::lexicon::Lexicon;
+use crate::pipeline::Pipeline;
+use crate::store::{Loaded, Loader};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::store::{StorageError, Store};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+/// Documents extracted together; big enough to keep every core busy, small enough that memory
+/// stays flat.
+pub const CHUNK: usize = 256;
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Documents extracted.
+    pub documents: usize,
+    /// Documents whose graph replaced an earlier one in the store.
+    pub replaced: usize,
+    /// Documents whose text came earlier in the run.
+    pub duplicates: usize,
+    /// Sentences.
+    pub sentences: usize,
+    /// Name mentions.
+    pub mentions: usize,
+    /// Distinct entities.
+    pub entities: usize,
+    /// Events.
+    pub events: usize,
+    /// Quads written.
+    pub quads: usize,
+    /// Bytes of article text.
+    pub bytes: usize,
+    /// Inputs skipped, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+impl Report {
+    /// A summary for people, one line per figure.
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "documents: {}{}{}\nsentences: {}\nentities:  {} ({} mentions)\nevents:    {}\nquads:     {}\nseconds:   {:.2} ({:.2} MB/s of text)\n",
+            self.documents,
+            if self.replaced > 0 { format!(" ({} replaced)", self.replaced) } else { String::new() },
+            if self.duplicates > 0 { format!(", {} duplicates left out", self.duplicates) } else { String::new() },
+            self.sentences,
+            self.entities,
+            self.mentions,
+            self.events,
+            self.quads,
+            self.seconds,
+            if self.seconds > 0.0 { self.bytes as f64 / 1e6 / self.seconds } else { 0.0 },
+        );
+        if self.skipped.is_empty() {
+            s.push_str("skipped:   0\n");
+        } else {
+            s.push_str(&format!("skipped:   {}\n", self.skipped.len()));
+            for (origin, reason) in &self.skipped {
+                s.push_str(&format!("  {origin}: {reason}\n"));
+            }
+        }
+        s
+    }
+}
+
+/// Progress, reported after each chunk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Documents done.
+    pub documents: usize,
+    /// Bytes of text done.
+    pub bytes: usize,
+}
+
+/// Options of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// IRI options.
+    pub emit: EmitOptions,
+}
+
+enum Outcome {
+    Graph(DocGraph),
+    Skipped(String, String),
+}
+
+/// Streams the inputs through the pipeline, chunk by chunk, in parallel, calling `sink` with
+/// each chunk's outcomes in input order.
+fn run(
+    inputs: &[Input],
+    lexicon: &Lexicon,
+    options: &Options,
+    stdin: Box<dyn Read + Send + '_>,
+    mut sink: impl FnMut(Vec<Outcome>) -> Result<(), StorageError> + Send,
+) -> Result<(), StorageError> {
+    let pipeline = Pipeline::new(lexicon);
+    let mut items = documents(inputs, lexicon, stdin);
+    std::thread::scope(|scope| {
+        let (tx, rx) = sync_channel::<Vec<Outcome>>(2);
+        let consumer = scope.spawn(move || -> Result<(), StorageError> {
+            for chunk in rx {
+                sink(chunk)?;
+            }
+            Ok(())
+        });
+        loop {
+            let chunk: Vec<Item> = items.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let outcomes: Vec<Outcome> = chunk
+                .into_par_iter()
+                .map(|item| match item.result {
+                    Ok(doc) => {
+                        let mut analysis = pipeline.analyse(&doc);
+                        Outcome::Graph(emit(&mut analysis, lexicon, &options.emit))
+                    }
+                    Err(e) => Outcome::Skipped(item.origin, e.to_string()),
+                })
+                .collect();
+            if tx.send(outcomes).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        consumer.join().unwrap_or_else(|_| Err(StorageError::Other("the loader thread panicked".into())))
+    })
+}
+
+struct Tally<'p> {
+    report: Report,
+    entities: HashSet<String>,
+    progress: &'p (dyn Fn(Progress) + Sync),
+}
+
+impl Tally<'_> {
+    fn count(&mut self, graph: &DocGraph) {
+        self.report.documents += 1;
+        self.report.sentences += graph.stats.sentences;
+        self.report.mentions += graph.stats.mentions;
+        self.report.events += graph.stats.events;
+        self.report.quads += graph.quads.len();
+        self.report.bytes += graph.stats.bytes;
+        for e in &graph.entities {
+            if !self.entities.contains(e) {
+                self.entities.insert(e.clone());
+            }
+        }
+    }
+
+    fn tick(&self) {
+        (self.progress)(Progress { documents: self.report.documents + self.report.duplicates, bytes: self.report.bytes });
+    }
+
+    fn finish(mut self, start: Instant) -> Report {
+        self.report.entities = self.entities.len();
+        self.report.seconds = start.elapsed().as_secs_f64();
+        self.report
+    }
+}
+
+/// Builds (or updates) the store from the inputs; the ontology is loaded into its own graph.
+pub fn build(
+    store: &Store,
+    inputs: &[Input],
+    lexicon: &Lexicon,
+    options: &Options,
+    stdin: Box<dyn Read + Send + '_>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, StorageError> {
+    let start = Instant::now();
+    crate::store::load_ontology(store)?;
+    let mut loader = Loader::new(store);
+    let mut tally = Tally { report: Report::default(), entities: HashSet::new(), progress };
+    run(inputs, lexicon, options, stdin, |chunk| {
+        for outcome in chunk {
+            match outcome {
+                Outcome::Graph(graph) => {
+                    let (quads, stats, entities) = (graph.quads.len(), graph.stats, graph.entities.clone());
+                    let counted = DocGraph { iri: graph.iri.clone(), quads: Vec::new(), stats, entities };
+                    match loader.add(graph)? {
+                        Loaded::Duplicate => tally.report.duplicates += 1,
+                        loaded => {
+                            tally.count(&counted);
+                            tally.report.quads += quads;
+                            if loaded == Loaded::Replaced {
+                                tally.report.replaced += 1;
+                            }
+                        }
+                    }
+                }
+                Outcome::Skipped(origin, reason) => tally.report.skipped.push((origin, reason)),
+            }
+        }
+        tally.tick();
+        Ok(())
+    })?;
+    loader.finish()?;
+    Ok(tally.finish(start))
+}
+
+/// RDF formats `extract` writes.
+pub fn rdf_format(name: &str) -> Option<RdfFormat> {
+    Some(match name {
+        "turtle" | "ttl" => RdfFormat::Turtle,
+        "ntriples" | "nt" => RdfFormat::NTriples,
+        "nquads" | "nq" => RdfFormat::NQuads,
+        "trig" => RdfFormat::TriG,
+        "jsonld" | "json-ld" => RdfFormat::JsonLd { profile: oxigraph::io::JsonLdProfileSet::empty() },
+        "rdfxml" | "xml" => RdfFormat::RdfXml,
+        _ => return None,
+    })
+}
+
+/// Extracts the inputs and writes their graphs to `out` in `format`. Formats without named
+/// graphs (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of the documents' triples.
+pub fn extract(
+    inputs: &[Input],
+    lexicon: &Lexicon,
+    options: &Options,
+    format: RdfFormat,
+    out: &mut (dyn Write + Send),
+    stdin: Box<dyn Read + Send + '_>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, StorageError> {
+    let start = Instant::now();
+    let mut serializer = RdfSerializer::from_format(format);
+    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
+        for (prefix, iri) in crate::vocab::PREFIXES.iter().copied().chain([("ngr", options.emit.base.as_str())]) {
+            serializer = serializer.with_prefix(prefix, iri).map_err(|e| StorageError::Other(e.into()))?;
+        }
+    }
+    let named = format.supports_datasets();
+    let mut writer = serializer.for_writer(out);
+    let mut tally = Tally { report: Report::default(), entities: HashSet::new(), progress };
+    let mut seen = HashSet::new();
+    run(inputs, lexicon, options, stdin, |chunk| {
+        for outcome in chunk {
+            match outcome {
+                Outcome::Graph(graph) => {
+                    if !seen.insert(graph.iri.clone()) {
+                        tally.report.duplicates += 1;
+                        continue;
+                    }
+                    tally.count(&graph);
+                    for quad in &graph.quads {
+                        if named {
+                            writer.serialize_quad(quad)?;
+                        } else {
+                            writer.serialize_triple(quad.as_ref())?;
+                        }
+                    }
+                }
+                Outcome::Skipped(origin, reason) => tally.report.skipped.push((origin, reason)),
+            }
+        }
+        tally.tick();
+        Ok(())
+    })?;
+    writer.finish()?;
+    Ok(tally.finish(start))
+}

@@ -1,0 +1,180 @@
+//! The `newsgraph` command: parses arguments, opens files and the store, calls the library and
+//! maps errors to exit codes (0 done, 1 failed or inputs skipped, 2 bad usage or bad query).
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsgraph::batch::{self, Options};
+use newsgraph::emit::EmitOptions;
+use newsgraph::ingest::Input;
+use newsgraph::query::{self, QueryError, QueryFormat};
+use newsgraph::store::{self, OpenMode};
+use newsgraph::{Lexicon, vocab};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(name = "newsgraph", version, about = "News articles to an RDF knowledge graph: who did what to whom, who said so, and whether it is denied")]
+struct Cli {
+    /// The store directory.
+    #[arg(long, global = true, default_value = "newsgraph.db", env = "NEWSGRAPH_STORE")]
+    store: PathBuf,
+    /// A directory of extra data files (gazetteers, lexicons) read beside the shipped ones.
+    #[arg(long = "data", global = true, env = "NEWSGRAPH_DATA")]
+    data: Vec<PathBuf>,
+    /// The base of resource IRIs.
+    #[arg(long, global = true, default_value = vocab::DEFAULT_BASE)]
+    base: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract articles and load their graph into the store (.txt, .html, .jsonl, directories, - for stdin).
+    Build {
+        /// Articles: files, directories, or - for standard input.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// No progress bar or summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Extract articles and write the graph, without a store.
+    Extract {
+        /// Articles: files, directories, or - for standard input.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// turtle, ntriples, nquads, trig, jsonld or rdfxml.
+        #[arg(long, short, default_value = "trig")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Run a SPARQL query on the store (the default graph is the union of all graphs).
+    Query {
+        /// The query (or use --file).
+        query: Option<String>,
+        /// Read the query from a file.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// table, csv, tsv, json, xml (solutions); turtle, ntriples, nquads (graphs).
+        #[arg(long, short)]
+        format: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            let usage = error.chain().any(|c| matches!(c.downcast_ref::<QueryError>(), Some(QueryError::Syntax(_) | QueryError::Format(_))));
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+fn inputs(args: &[String]) -> Vec<Input> {
+    args.iter().map(|a| if a == "-" { Input::Stdin } else { Input::Path(PathBuf::from(a)) }).collect()
+}
+
+fn progress_bar(inputs: &[Input], quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs
+        .iter()
+        .map(|i| match i {
+            Input::Path(p) => total_size(p),
+            Input::Stdin => 0,
+        })
+        .sum();
+    let bar = ProgressBar::new(total.max(1));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn total_size(path: &std::path::Path) -> u64 {
+    if path.is_dir() {
+        std::fs::read_dir(path).map(|d| d.flatten().map(|e| total_size(&e.path())).sum()).unwrap_or(0)
+    } else {
+        path.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let lexicon = Lexicon::with_extra(&cli.data).context("cannot load the data files")?;
+    let options = Options { emit: EmitOptions { base: cli.base.clone() } };
+    match cli.command {
+        Command::Build { inputs: args, quiet } => {
+            let inputs = inputs(&args);
+            let store = store::open(&cli.store, OpenMode::Create).with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let bar = progress_bar(&inputs, quiet);
+            let report = batch::build(&store, &inputs, &lexicon, &options, Box::new(std::io::stdin()), &|p| {
+                bar.set_position(p.bytes as u64);
+                bar.set_message(format!("{} documents", p.documents));
+            })
+            .with_context(|| format!("building the store {}", cli.store.display()))?;
+            bar.finish_and_clear();
+            if !quiet {
+                eprint!("{}", report.summary());
+                if report.documents > 0 {
+                    eprintln!("store: {}\nnext:  newsgraph query 'SELECT ?event ?class WHERE {{ ?event a ?class . ?class rdfs:subClassOf* ng:Event }} LIMIT 10'", cli.store.display());
+                }
+            }
+            for (origin, reason) in report.skipped.iter().filter(|_| quiet) {
+                eprintln!("skipped {origin}: {reason}");
+            }
+            Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Extract { inputs: args, format, output } => {
+            let inputs = inputs(&args);
+            let rdf = batch::rdf_format(&format)
+                .with_context(|| format!("unknown format {format:?}: use turtle, ntriples, nquads, trig, jsonld or rdfxml"))?;
+            let mut out: Box<dyn Write + Send> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+            };
+            let report = batch::extract(&inputs, &lexicon, &options, rdf, &mut out, Box::new(std::io::stdin()), &|_| {})
+                .context("extracting")?;
+            out.flush().context("writing the output")?;
+            for (origin, reason) in &report.skipped {
+                eprintln!("skipped {origin}: {reason}");
+            }
+            Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Query { query, file, format } => {
+            let text = match (query, &file) {
+                (Some(q), None) => q,
+                (None, Some(path)) => std::fs::read_to_string(path).with_context(|| format!("cannot read the query file {}", path.display()))?,
+                (Some(_), Some(_)) => anyhow::bail!(QueryError::Format("give the query as an argument or with --file, not both".into())),
+                (None, None) => anyhow::bail!(QueryError::Format("give a query, or --file Q.rq".into())),
+            };
+            let format = match format.as_deref() {
+                None => QueryFormat::Table,
+                Some(name) => QueryFormat::parse(name).ok_or_else(|| {
+                    QueryError::Format(format!("unknown format {name:?}: use table, csv, tsv, json, xml, turtle, ntriples or nquads"))
+                })?,
+            };
+            let store = store::open(&cli.store, OpenMode::Existing).with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let result = query::run(&store, &text, format, &cli.base, &mut out);
+            out.flush().ok();
+            match (result, &file) {
+                (Err(e), Some(path)) => Err(anyhow::Error::new(e).context(format!("in {}", path.display()))),
+                (Err(e), None) => Err(e.into()),
+                (Ok(()), _) => Ok(ExitCode::SUCCESS),
+            }
+        }
+    }
+}

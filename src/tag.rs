@@ -1,0 +1,475 @@
+//! Tags tokens with a coarse part of speech and finds names, typed PER, ORG, LOC or MISC.
+//!
+//! This first tagger reads the lexicons and gazetteers and the shape of words (capitals, digits,
+//! suffixes); it sits behind [`Tagger`] so a learned model can replace it without touching the
+//! stages around it.
+
+use crate::lexicon::{EntityType, Lexicon, NameTarget, WordClass};
+use crate::segment::{Segmentation, Sentence};
+use std::ops::Range;
+
+/// A coarse part of speech.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pos {
+    /// Common noun.
+    Noun,
+    /// Proper noun.
+    Propn,
+    /// Verb.
+    Verb,
+    /// Auxiliary (be, have, do).
+    Aux,
+    /// Modal verb.
+    Modal,
+    /// Adjective.
+    Adj,
+    /// Adverb.
+    Adv,
+    /// Preposition.
+    Adp,
+    /// Determiner.
+    Det,
+    /// Personal pronoun.
+    Pron,
+    /// Possessive pronoun or 's.
+    Poss,
+    /// Coordinating conjunction.
+    Cconj,
+    /// Subordinating conjunction.
+    Sconj,
+    /// Relative pronoun.
+    Rel,
+    /// Negation.
+    Neg,
+    /// Number.
+    Num,
+    /// Punctuation.
+    Punct,
+    /// Anything else (particles, symbols).
+    Other,
+}
+
+/// A name found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    /// Its tokens (document token indexes).
+    pub tokens: Range<usize>,
+    /// Its type.
+    pub kind: EntityType,
+    /// What the gazetteer says it is, if it knows it.
+    pub target: Option<NameTarget>,
+    /// A job title just before it ("Deputy Foreign Minister"), as token range.
+    pub title: Option<Range<usize>>,
+}
+
+/// Tags of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Tags {
+    /// Part of speech of every token.
+    pub pos: Vec<Pos>,
+    /// Lower-cased token text.
+    pub lower: Vec<String>,
+    /// Names, in order, not overlapping.
+    pub names: Vec<Name>,
+}
+
+/// What a tagging stage must do: parts of speech and names for a segmented document.
+pub trait Tagger: Sync {
+    /// Tags a document.
+    fn tag(&self, text: &str, seg: &Segmentation) -> Tags;
+}
+
+/// The tagger of lexicons, gazetteers and word shapes.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleTagger<'a> {
+    lexicon: &'a Lexicon,
+}
+
+impl<'a> RuleTagger<'a> {
+    /// A tagger over the given data.
+    pub fn new(lexicon: &'a Lexicon) -> Self {
+        Self { lexicon }
+    }
+}
+
+/// Words that end organisation names.
+const ORG_HEADS: &[&str] = &[
+    "Agency", "Army", "Association", "Bank", "Bureau", "Commission", "Committee", "Company", "Corp", "Corp.", "Corporation",
+    "Council", "Court", "Department", "Forces", "Fund", "Group", "Guard", "Inc", "Inc.", "Institute", "Ltd", "Ltd.",
+    "Ministry", "News", "Office", "Organisation", "Organization", "Parliament", "Party", "Post", "Service", "Times",
+    "Union", "University",
+];
+
+/// Words that end place names.
+const PLACE_HEADS: &[&str] = &["City", "Island", "Islands", "Mountains", "Province", "Region", "River", "Sea", "Strait", "Valley"];
+
+impl Tagger for RuleTagger<'_> {
+    fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
+        let n = seg.tokens.len();
+        let mut tags = Tags {
+            pos: Vec::with_capacity(n),
+            // curly apostrophes read as straight ones: "won’t", "Tehran’s"
+            lower: seg.tokens.iter().map(|t| text[t.start..t.end].to_lowercase().replace('’', "'")).collect(),
+            names: Vec::new(),
+        };
+        tags.pos.resize(n, Pos::Other);
+        for sentence in &seg.sentences {
+            self.tag_sentence(text, seg, sentence, &mut tags);
+        }
+        tags
+    }
+}
+
+impl RuleTagger<'_> {
+    fn tag_sentence(&self, text: &str, seg: &Segmentation, sentence: &Sentence, tags: &mut Tags) {
+        let lex = self.lexicon;
+        let range = sentence.tokens.clone();
+        let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        // A headline in capitals tells nothing by case: read its words as lower case.
+        let letters: Vec<char> = text[sentence.span.clone()].chars().filter(|c| c.is_alphabetic()).collect();
+        let all_caps = letters.len() > 8 && letters.iter().all(|c| !c.is_lowercase());
+        for i in range.clone() {
+            let w = word(i);
+            let lower = &tags.lower[i];
+            // after an opening quote a word is capitalised as if it began a sentence
+            let first = i == range.start || is_opening(word(i - 1)) && (i == range.start + 1 || seg.tokens[i - 1].end == seg.tokens[i].start);
+            let capital = !all_caps && w.chars().next().is_some_and(char::is_uppercase);
+            let prev_lower = if i > range.start { tags.lower[i - 1].as_str() } else { "" };
+            let compound = i > range.start + 1 && prev_lower == "-" && seg.tokens[i - 1].end == seg.tokens[i].start;
+            let plural_acronym = w.len() > 2 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+            tags.pos[i] = if w.chars().all(|c| !c.is_alphanumeric()) {
+                Pos::Punct
+            } else if compound && !capital {
+                // "Iranian-made", "NATO-instigated"
+                Pos::Adj
+            } else if plural_acronym {
+                // "UAVs", "MPs": plural common nouns
+                Pos::Noun
+            } else if w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_digit()) && !w.contains('-') {
+                Pos::Num
+            } else if lower == "'s" || lower == "’s" {
+                // possessive, or "is" after a pronoun ("it's")
+                if i > range.start && tags.pos[i - 1] == Pos::Pron { Pos::Aux } else { Pos::Poss }
+            } else if let Some(class) = lex.words.get(lower.as_str()).filter(|_| !capital || first || lower.len() > 3) {
+                match class {
+                    WordClass::Det => Pos::Det,
+                    WordClass::Pron => Pos::Pron,
+                    WordClass::Poss => Pos::Poss,
+                    WordClass::Aux => Pos::Aux,
+                    WordClass::Modal => Pos::Modal,
+                    WordClass::Neg => Pos::Neg,
+                    WordClass::Adp => Pos::Adp,
+                    WordClass::Cconj => Pos::Cconj,
+                    WordClass::Sconj => Pos::Sconj,
+                    WordClass::Rel => Pos::Rel,
+                    WordClass::Part => Pos::Other,
+                    WordClass::Adv | WordClass::Alleged => Pos::Adv,
+                    WordClass::Time => Pos::Noun,
+                }
+            } else if capital && !first {
+                Pos::Propn
+            } else if lex.verbs.contains_key(lower.as_str()) {
+                let prev = if i > range.start { Some(tags.pos[i - 1]) } else { None };
+                let noun_too = lex.nouns.contains_key(lower.as_str());
+                let adjective_before = ["ent", "ant", "ive", "ous", "ic", "ful", "less", "able", "ible", "ary", "ian", "ese", "ish"]
+                    .iter()
+                    .any(|s| prev_lower.ends_with(s))
+                    && !prev_lower.ends_with("ment");
+                // ("this came after …": a demonstrative can stand alone as subject)
+                let demonstrative = matches!(prev_lower, "this" | "that" | "these" | "those");
+                let after_determiner = matches!(prev, Some(Pos::Det | Pos::Poss | Pos::Num)) && !demonstrative;
+                let plural_after_modifier = lower.ends_with('s')
+                    && (matches!(prev, Some(Pos::Adj) | Some(Pos::Adp)) && prev_lower != "to" || adjective_before);
+                if after_determiner || plural_after_modifier {
+                    // "a report", "following reports", "independent states"
+                    Pos::Noun
+                } else if noun_too && prev_lower != "to" && matches!(prev, Some(Pos::Adj | Pos::Adp | Pos::Noun)) {
+                    Pos::Noun
+                } else {
+                    Pos::Verb
+                }
+            } else if lower.ends_with("ly") && lower.len() > 4 {
+                Pos::Adv
+            } else if capital && first {
+                Pos::Propn
+            } else if (lower.ends_with("ed") || lower.ends_with("ing")) && i > range.start && matches!(tags.pos[i - 1], Pos::Aux | Pos::Modal | Pos::Neg) {
+                Pos::Verb
+            } else if lower.ends_with("ed") && i > range.start && matches!(tags.pos[i - 1], Pos::Propn | Pos::Pron) {
+                // a past tense right after a name or pronoun ("Russia shelled")
+                Pos::Verb
+            } else if prev_lower == "to" && !lower.ends_with('s') && lower.chars().all(char::is_alphabetic) {
+                // an infinitive ("to stop")
+                Pos::Verb
+            } else {
+                Pos::Noun
+            };
+        }
+        self.find_names(text, seg, range.clone(), all_caps, tags);
+        // a nationality adjective is followed by a noun: "Russian state news agency"
+        let demonym_ends: Vec<usize> = tags
+            .names
+            .iter()
+            .filter(|n| range.contains(&n.tokens.start) && matches!(n.target, Some(NameTarget::Demonym(_))))
+            .map(|n| n.tokens.end)
+            .collect();
+        for end in demonym_ends {
+            if end < range.end && tags.pos[end] == Pos::Verb {
+                tags.pos[end] = Pos::Noun;
+            }
+        }
+    }
+
+    fn find_names(&self, text: &str, seg: &Segmentation, range: Range<usize>, all_caps: bool, tags: &mut Tags) {
+        let lex = self.lexicon;
+        let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        let mut i = range.start;
+        while i < range.end {
+            // job titles first: "Deputy Foreign Minister Sergei Ryabkov"
+            let title = self.match_title(text, seg, i, range.end);
+            let name_start = title.as_ref().map_or(i, |t| t.end);
+            if let Some((end, target)) = self.match_gazetteer(text, seg, name_start, range.end, all_caps) {
+                let kind = target_type(lex, target);
+                tags.names.push(Name { tokens: name_start..end, kind, target: Some(target), title });
+                for p in &mut tags.pos[name_start..end] {
+                    *p = Pos::Propn;
+                }
+                i = end;
+                continue;
+            }
+            if let Some(title) = title {
+                let mut end = name_start;
+                while end < range.end && end - name_start < 4 && tags.pos[end] == Pos::Propn && word(end).chars().next().is_some_and(char::is_uppercase) {
+                    end += 1;
+                }
+                if end > name_start {
+                    tags.names.push(Name { tokens: name_start..end, kind: EntityType::Person, target: None, title: Some(title) });
+                    i = end;
+                    continue;
+                }
+                i = title.end;
+                continue;
+            }
+            if tags.pos[i] == Pos::Propn && !all_caps {
+                let first = i == range.start || i > range.start && is_opening(word(i - 1)) && seg.tokens[i - 1].end == seg.tokens[i].start;
+                let mut end = i + 1;
+                loop {
+                    if end < range.end && tags.pos[end] == Pos::Propn && self.match_gazetteer(text, seg, end, range.end, false).is_none() {
+                        end += 1;
+                    } else if end + 1 < range.end
+                        && matches!(tags.lower[end].as_str(), "of" | "for" | "de")
+                        && tags.pos[end + 1] == Pos::Propn
+                        && ORG_HEADS.contains(&word(end - 1))
+                    {
+                        end += 2;
+                    } else {
+                        break;
+                    }
+                }
+                // a lone capitalised word opening a sentence is usually just capitalised, unless
+                // it is part of a person's name seen before ("Ryabkov said")
+                let known_person = end == i + 1
+                    && tags.names.iter().any(|n| n.kind == EntityType::Person && n.tokens.len() > 1 && n.tokens.clone().any(|k| word(k) == word(i)));
+                if first && end == i + 1 && !lex.names.contains_key(word(i)) && !known_person {
+                    i += 1;
+                    continue;
+                }
+                let last = word(end - 1);
+                let kind = if known_person {
+                    EntityType::Person
+                } else if (i..end).any(|k| ORG_HEADS.contains(&word(k))) {
+                    EntityType::Organization
+                } else if PLACE_HEADS.contains(&last) {
+                    EntityType::Location
+                } else if end - i >= 2 && end - i <= 3 && (self.followed_by_speech(end, range.end, tags) || word(i).chars().all(char::is_alphabetic) && looks_like_person(&tags.lower[i..end])) {
+                    EntityType::Person
+                } else {
+                    EntityType::Misc
+                };
+                tags.names.push(Name { tokens: i..end, kind, target: None, title: None });
+                i = end;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    fn followed_by_speech(&self, end: usize, limit: usize, tags: &Tags) -> bool {
+        end < limit && self.lexicon.verbs.get(tags.lower[end].as_str()).is_some_and(|v| v.frame.is_speech())
+    }
+
+    fn match_title(&self, text: &str, seg: &Segmentation, start: usize, limit: usize) -> Option<Range<usize>> {
+        let lex = self.lexicon;
+        let mut best = None;
+        let mut key = String::new();
+        for end in start + 1..=(start + lex.max_title_words).min(limit) {
+            let t = &seg.tokens[end - 1];
+            if end > start + 1 {
+                key.push(' ');
+            }
+            key.push_str(&text[t.start..t.end]);
+            if lex.titles.contains_key(&key) && end < limit {
+                let next = &text[seg.tokens[end].start..seg.tokens[end].end];
+                if next.chars().next().is_some_and(char::is_uppercase) {
+                    best = Some(start..end);
+                }
+            }
+        }
+        best
+    }
+
+    /// The longest gazetteer name starting at `start`: (end, target).
+    fn match_gazetteer(&self, text: &str, seg: &Segmentation, start: usize, limit: usize, all_caps: bool) -> Option<(usize, NameTarget)> {
+        let lex = self.lexicon;
+        let first = &text[seg.tokens[start].start..seg.tokens[start].end];
+        if !first.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        let mut best = None;
+        let mut key = String::new();
+        for end in start + 1..=(start + lex.max_name_words).min(limit) {
+            let t = &seg.tokens[end - 1];
+            if end > start + 1 {
+                key.push(' ');
+            }
+            key.push_str(&text[t.start..t.end]);
+            if let Some(targets) = lex.names.get(&key) {
+                best = Some((end, targets[0]));
+            } else if all_caps {
+                // capitals-only headline: compare with title case
+                let titled = title_case(&key);
+                if let Some(targets) = lex.names.get(&titled) {
+                    best = Some((end, targets[0]));
+                }
+            }
+        }
+        best
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) if w.len() > 3 => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+                _ => w.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_opening(w: &str) -> bool {
+    matches!(w, "\"" | "“" | "‘" | "'" | "(" | "[")
+}
+
+/// Two or three plain capitalised words with no organisation or place word: a person's name,
+/// unless a word of it is a common word.
+fn looks_like_person(lower: &[String]) -> bool {
+    lower.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'))
+}
+
+/// The entity type of a gazetteer target.
+pub fn target_type(lex: &Lexicon, target: NameTarget) -> EntityType {
+    match target {
+        NameTarget::Country(_) => EntityType::Country,
+        NameTarget::Capital(_) => EntityType::City,
+        NameTarget::Demonym(_) => EntityType::Misc,
+        NameTarget::Entity(i) => lex.entities[i].kind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn names(text: &str) -> Vec<(String, &'static str)> {
+        let lex = Lexicon::shipped().expect("data");
+        let seg = segment(text, &[0..text.len()], &lex);
+        let tags = RuleTagger::new(&lex).tag(text, &seg);
+        tags.names
+            .iter()
+            .map(|n| (text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end].to_owned(), n.kind.conll()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_gazetteer_and_titled_names() {
+        assert_eq!(
+            names("Russian Deputy Foreign Minister Sergei Ryabkov said Teheran sent Iranian drones."),
+            [("Russian".into(), "MISC"), ("Sergei Ryabkov".into(), "PER"), ("Teheran".into(), "LOC"), ("Iranian".into(), "MISC")]
+        );
+        assert_eq!(names("Prime Minister Jane Doe visited Kyiv."), [("Jane Doe".into(), "PER"), ("Kyiv".into(), "LOC")]);
+    }
+
+    #[test]
+    fn unknown_names_are_typed_by_their_head() {
+        assert_eq!(
+            names("The Bank of England met officials of the Acme Party in the Kashan Province."),
+            [("Bank of England".into(), "ORG"), ("Acme Party".into(), "ORG"), ("Kashan Province".into(), "LOC")]
+        );
+    }
+
+    #[test]
+    fn a_capitalised_first_word_is_not_a_name() {
+        assert_eq!(names("However, Iran sent drones."), [("Iran".into(), "LOC")]);
+        assert_eq!(names("Drones were sent."), []);
+    }
+
+    #[test]
+    fn capitals_headlines_still_find_known_names() {
+        assert_eq!(names("IRAN SENDS DRONES TO RUSSIA"), [("IRAN".into(), "LOC"), ("RUSSIA".into(), "LOC")]);
+    }
+
+    #[test]
+    fn every_word_example_is_tagged_with_its_class() {
+        let lex = Lexicon::shipped().expect("data");
+        for (kind, file, text) in crate::lexicon::SHIPPED {
+            if *kind != crate::lexicon::DataKind::Words {
+                continue;
+            }
+            for row in crate::lexicon::parse_rows(file, text, *kind).expect("parses") {
+                let example = row.example();
+                let seg = segment(example, &[0..example.len()], &lex);
+                let tags = RuleTagger::new(&lex).tag(example, &seg);
+                let expected = match row.fields[1].as_str() {
+                    "DET" => Pos::Det,
+                    "PRON" => Pos::Pron,
+                    "POSS" => Pos::Poss,
+                    "AUX" => Pos::Aux,
+                    "MODAL" => Pos::Modal,
+                    "NEG" => Pos::Neg,
+                    "ADP" => Pos::Adp,
+                    "CCONJ" => Pos::Cconj,
+                    "SCONJ" => Pos::Sconj,
+                    "REL" => Pos::Rel,
+                    "ADV" | "ALLEGED" => Pos::Adv,
+                    "TIME" => Pos::Noun,
+                    _ => Pos::Other,
+                };
+                let found = tags.lower.iter().zip(&tags.pos).any(|(w, p)| *w == row.fields[0] && *p == expected);
+                assert!(found, "{}:{}: {:?} not tagged {:?} in {example:?}", row.file, row.line, row.fields[0], expected);
+            }
+        }
+    }
+
+    #[test]
+    fn every_title_example_names_a_person() {
+        for (kind, file, text) in crate::lexicon::SHIPPED {
+            if *kind != crate::lexicon::DataKind::Titles {
+                continue;
+            }
+            for row in crate::lexicon::parse_rows(file, text, *kind).expect("parses") {
+                let found = names(row.example());
+                assert!(
+                    found.first().is_some_and(|(_, kind)| *kind == "PER"),
+                    "{}:{}: no person after {:?}: {found:?}",
+                    row.file,
+                    row.line,
+                    row.fields[0]
+                );
+            }
+        }
+    }
+}
