@@ -70,7 +70,7 @@ impl Linked {
 }
 
 /// Words before a capital that make it a place, not its state ("in Moscow").
-const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "around", "from", "across", "over"];
+const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "around", "across"];
 
 /// Links the tagged names of a document.
 pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linked {

@@ -733,6 +733,16 @@ fn clause_end(ctx: &Ctx<'_>, from: usize) -> usize {
                 {
                     return k;
                 }
+                // ", and the European Union imposed …": a new clause with its own subject
+                if matches!(next, "and" | "but") {
+                    let mut m = k + 2;
+                    while m < r.end && m < k + 10 && (matches!(ctx.pos(m), Pos::Det | Pos::Propn | Pos::Noun | Pos::Adj | Pos::Pron)) {
+                        m += 1;
+                    }
+                    if m > k + 2 && m < r.end && matches!(ctx.pos(m), Pos::Verb | Pos::Aux | Pos::Modal) {
+                        return k;
+                    }
+                }
                 // "…, the Financial Times reported": a new speaker takes over
                 let mut m = k + 1;
                 while m < r.end && m < k + 8 && matches!(ctx.pos(m), Pos::Det | Pos::Propn | Pos::Noun | Pos::Adj) {
@@ -1179,10 +1189,18 @@ fn nominal_events(ctx: &Ctx<'_>, s: usize, groups: &[Vg], linked: &mut Linked, m
                     _ => break,
                 }
             }
+            let by = pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
+            // the object of a light verb: "imposed sanctions on", "held talks with"
+            let light = groups
+                .iter()
+                .find(|g| g.object == Some(n) && !g.passive && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
+            let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
+            event.add(Role::Agent, agent.or(by).or(light_agent));
+            if let Some(g) = light {
+                pps.extend(g.pps.iter().copied());
+            }
             let pp = |name: &str| pps.iter().find(|(p, _)| ctx.lower(*p) == name).map(|(_, m)| *m);
             let arg_of = |name: &str, linked: &mut Linked| pp(name).and_then(|m| np_arg(ctx, m, linked, memory, false));
-            let by = pp("by").and_then(|m| np_actor(ctx, m, linked, memory));
-            event.add(Role::Agent, agent.or(by));
             match word.frame {
                 Frame::Dyadic => {
                     let with = arg_of("with", linked);

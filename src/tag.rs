@@ -177,7 +177,9 @@ impl RuleTagger<'_> {
                     && !prev_lower.ends_with("ment");
                 // ("this came after …": a demonstrative can stand alone as subject)
                 let demonstrative = matches!(prev_lower, "this" | "that" | "these" | "those");
-                let after_determiner = matches!(prev, Some(Pos::Det | Pos::Poss | Pos::Num)) && !demonstrative;
+                let after_determiner = matches!(prev, Some(Pos::Det | Pos::Poss | Pos::Num)) && !demonstrative
+                    // a preposition takes a noun or a gerund: "for use against", "of helping"
+                    || prev == Some(Pos::Adp) && prev_lower != "to" && !lower.ends_with("ing");
                 let plural_after_modifier = lower.ends_with('s')
                     && (matches!(prev, Some(Pos::Adj) | Some(Pos::Adp)) && prev_lower != "to" || adjective_before);
                 if after_determiner || plural_after_modifier {
