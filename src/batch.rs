@@ -159,7 +159,10 @@ impl Tally<'_> {
     }
 
     fn tick(&self) {
-        (self.progress)(Progress { documents: self.report.documents + self.report.duplicates, bytes: self.report.bytes });
+        (self.progress)(Progress {
+            documents: self.report.documents + self.report.duplicates,
+            bytes: self.report.bytes,
+        });
     }
 
     fn finish(mut self, start: Instant) -> Report {
@@ -236,7 +239,8 @@ pub fn extract(
     let start = Instant::now();
     let mut serializer = RdfSerializer::from_format(format);
     if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
-        for (prefix, iri) in crate::vocab::PREFIXES.iter().copied().chain([("ngr", options.emit.base.as_str())]) {
+        // document IRIs carry fragments (#char=…) that prefixed names would have to escape
+        for (prefix, iri) in crate::vocab::all_prefixes(&options.emit.base).into_iter().filter(|(p, _)| p != "ngr") {
             serializer = serializer.with_prefix(prefix, iri).map_err(|e| StorageError::Other(e.into()))?;
         }
     }

@@ -87,7 +87,9 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     let iri = document_iri(base, text);
     let chars = CharIndex::new(text);
     let mut w = Writer { graph: GraphName::NamedNode(iri.clone()), quads: Vec::new() };
-    let frag = |b: usize, e: usize| NamedNode::new_unchecked(format!("{}#char={},{}", iri.as_str(), chars.chars(b), chars.chars(e)));
+    let frag = |b: usize, e: usize| {
+        NamedNode::new_unchecked(format!("{}#char={},{}", iri.as_str(), chars.chars(b), chars.chars(e)))
+    };
 
     // the article
     w.add(&iri, rdf::TYPE, schema::NEWS_ARTICLE);
@@ -101,7 +103,9 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     if let Some(p) = doc.published {
         let literal = match p {
             crate::ingest::Published::Date(d) => Literal::new_typed_literal(d.to_string(), xsd::DATE),
-            crate::ingest::Published::DateTime(dt) => Literal::new_typed_literal(dt.strftime("%Y-%m-%dT%H:%M:%S").to_string(), xsd::DATE_TIME),
+            crate::ingest::Published::DateTime(dt) => {
+                Literal::new_typed_literal(dt.strftime("%Y-%m-%dT%H:%M:%S").to_string(), xsd::DATE_TIME)
+            }
         };
         w.add(&iri, schema::DATE_PUBLISHED, literal);
     }

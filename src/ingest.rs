@@ -170,7 +170,9 @@ pub fn parse_txt(text: String, lexicon: &Lexicon) -> Document {
             continue;
         }
         if let Some(date) = metadata_date(line) {
-            if doc.published.is_none() && lower.starts_with("published") || doc.published.is_none() && doc.regions.is_empty() {
+            if doc.published.is_none() && lower.starts_with("published")
+                || doc.published.is_none() && doc.regions.is_empty()
+            {
                 doc.published = Some(date);
             }
             continue;
@@ -230,10 +232,7 @@ pub fn parse_loose_date(text: &str) -> Option<Published> {
     if let Ok(dt) = text.parse::<DateTime>() {
         return Some(Published::DateTime(dt));
     }
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
     for i in 0..words.len() {
         if let Some(month) = crate::relate::time::month_number(words[i]) {
             let day_before = i.checked_sub(1).and_then(|j| day_number(words[j]));
@@ -255,9 +254,10 @@ fn day_number(word: &str) -> Option<i8> {
 
 /// "By Jane Smith", "ByNews Desk- The Cradle": the text after "By".
 fn byline(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix("By ").or_else(|| line.strip_prefix("BY ")).or_else(|| {
-        line.strip_prefix("By").filter(|r| r.chars().next().is_some_and(char::is_uppercase))
-    })?;
+    let rest = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))
+        .or_else(|| line.strip_prefix("By").filter(|r| r.chars().next().is_some_and(char::is_uppercase)))?;
     (rest.split_whitespace().count() <= 8 && !rest.ends_with('.')).then_some(rest)
 }
 
@@ -285,8 +285,8 @@ pub fn parse_html(html: &str) -> Result<Document, IngestError> {
     dom.select("script, style, noscript, nav, aside, footer, figcaption, form, iframe, [class*=comment], [id*=comment], [class*=related], [id*=related], [class*=share], [class*=newsletter]")
         .remove();
     let config = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
-    let mut readability =
-        dom_smoothie::Readability::with_document(dom, None, Some(config)).map_err(|e| IngestError::Html(e.to_string()))?;
+    let mut readability = dom_smoothie::Readability::with_document(dom, None, Some(config))
+        .map_err(|e| IngestError::Html(e.to_string()))?;
     let article = readability.parse().map_err(|e| IngestError::Html(e.to_string()))?;
     let mut text = String::new();
     let mut regions = Vec::new();
@@ -458,7 +458,11 @@ pub fn expand(inputs: &[Input]) -> Vec<Result<(Input, Option<InputKind>), (Strin
     out
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Result<(Input, Option<InputKind>), (String, IngestError)>>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<Result<(Input, Option<InputKind>), (String, IngestError)>>,
+) {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
             for entry in entries.flatten() {
@@ -476,7 +480,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Result<(Input, Op
 
 /// Streams the documents of the inputs, in order, one at a time: memory holds one file (or one
 /// JSON Lines record) at once, whatever the corpus size.
-pub fn documents<'a>(inputs: &[Input], lexicon: &'a Lexicon, stdin: Box<dyn Read + Send + 'a>) -> impl Iterator<Item = Item> + 'a {
+pub fn documents<'a>(
+    inputs: &[Input],
+    lexicon: &'a Lexicon,
+    stdin: Box<dyn Read + Send + 'a>,
+) -> impl Iterator<Item = Item> + 'a {
     let files = expand(inputs);
     let mut stdin = Some(stdin);
     files.into_iter().flat_map(move |file| -> Box<dyn Iterator<Item = Item> + 'a> {
@@ -506,7 +514,12 @@ pub fn documents<'a>(inputs: &[Input], lexicon: &'a Lexicon, stdin: Box<dyn Read
     })
 }
 
-fn read_stream<'a>(origin: String, reader: Box<dyn Read + Send + 'a>, kind: Option<InputKind>, lexicon: &'a Lexicon) -> Box<dyn Iterator<Item = Item> + 'a> {
+fn read_stream<'a>(
+    origin: String,
+    reader: Box<dyn Read + Send + 'a>,
+    kind: Option<InputKind>,
+    lexicon: &'a Lexicon,
+) -> Box<dyn Iterator<Item = Item> + 'a> {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let kind = match kind {
         Some(k) => k,
@@ -521,7 +534,9 @@ fn read_stream<'a>(origin: String, reader: Box<dyn Read + Send + 'a>, kind: Opti
             let mut bytes = Vec::new();
             let result = match reader.take(MAX_FILE + 1).read_to_end(&mut bytes) {
                 Err(e) => Err(IngestError::Io(e.to_string())),
-                Ok(_) if bytes.len() as u64 > MAX_FILE => Err(IngestError::TooLarge { size: bytes.len() as u64, limit: MAX_FILE }),
+                Ok(_) if bytes.len() as u64 > MAX_FILE => {
+                    Err(IngestError::TooLarge { size: bytes.len() as u64, limit: MAX_FILE })
+                }
                 Ok(_) if kind == InputKind::Txt => check_text(bytes, Some(MAX_TXT_LINE)).map(|t| parse_txt(t, lexicon)),
                 Ok(_) => check_text(bytes, None).and_then(|t| parse_html(&t)),
             };
@@ -573,7 +588,10 @@ impl<R: BufRead> Iterator for JsonlRecords<R> {
                     }
                 }
                 let length = buf.len() + rest;
-                return Some(Item { origin, result: Err(IngestError::LineTooLong { line: self.line, length, limit: MAX_JSONL_LINE }) });
+                return Some(Item {
+                    origin,
+                    result: Err(IngestError::LineTooLong { line: self.line, length, limit: MAX_JSONL_LINE }),
+                });
             }
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -604,12 +622,19 @@ mod tests {
         assert_eq!(doc.publisher.as_deref(), Some("Reuters"));
         assert_eq!(doc.published, Some(Published::Date(jiff::civil::date(2023, 8, 26))));
         let regions: Vec<&str> = doc.regions.iter().map(|r| &doc.text[r.clone()]).collect();
-        assert_eq!(regions, ["Russia's military ties with Iran will withstand pressure", "Iran sent drones to Russia."]);
+        assert_eq!(
+            regions,
+            ["Russia's military ties with Iran will withstand pressure", "Iran sent drones to Russia."]
+        );
     }
 
     #[test]
     fn byline_with_publisher() {
-        let doc = parse_txt("ByNews Desk- The Cradle\nIran has maintained that it opposes the war\nNo comments:\nPost a Comment\n".into(), &lex());
+        let doc = parse_txt(
+            "ByNews Desk- The Cradle\nIran has maintained that it opposes the war\nNo comments:\nPost a Comment\n"
+                .into(),
+            &lex(),
+        );
         assert_eq!(doc.author.as_deref(), Some("News Desk"));
         assert_eq!(doc.publisher.as_deref(), Some("The Cradle"));
         assert_eq!(doc.regions.len(), 1);
@@ -623,7 +648,8 @@ mod tests {
                 continue;
             }
             for row in crate::lexicon::parse_rows(file, text, *kind).expect("parses") {
-                let doc = parse_txt(format!("A headline of some words\n{}\nIran sent drones.\n", row.example()), &lexicon);
+                let doc =
+                    parse_txt(format!("A headline of some words\n{}\nIran sent drones.\n", row.example()), &lexicon);
                 let kept: Vec<&str> = doc.regions.iter().map(|r| &doc.text[r.clone()]).collect();
                 let expected: &[&str] = if row.fields[1] == "end" {
                     &["A headline of some words"]
@@ -656,14 +682,20 @@ mod tests {
 
     #[test]
     fn jsonl_records_and_errors() {
-        let doc = parse_jsonl_record(r#"{"id":"r-1","title":"T","source":"Reuters","date":"1987-02-26T15:01:01","text":"A.\n\nB."}"#, 1)
-            .expect("parses");
+        let doc = parse_jsonl_record(
+            r#"{"id":"r-1","title":"T","source":"Reuters","date":"1987-02-26T15:01:01","text":"A.\n\nB."}"#,
+            1,
+        )
+        .expect("parses");
         assert_eq!(doc.id.as_deref(), Some("r-1"));
         assert_eq!(doc.regions.len(), 2);
         assert!(matches!(doc.published, Some(Published::DateTime(_))));
         let error = parse_jsonl_record(r#"{"id": 1, "text": }"#, 7).unwrap_err();
         assert!(error.to_string().starts_with("line 7: column 19"), "{error}");
-        assert_eq!(parse_jsonl_record(r#"{"id": 1}"#, 3).unwrap_err().to_string(), "line 3: the record has no \"text\"");
+        assert_eq!(
+            parse_jsonl_record(r#"{"id": 1}"#, 3).unwrap_err().to_string(),
+            "line 3: the record has no \"text\""
+        );
     }
 
     #[test]

@@ -92,9 +92,7 @@ impl DataKind {
     }
 
     fn from_file_name(name: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| name == kind.file_name() || name.ends_with(&format!(".{}", kind.file_name())))
+        Self::ALL.into_iter().find(|kind| name == kind.file_name() || name.ends_with(&format!(".{}", kind.file_name())))
     }
 }
 
@@ -162,12 +160,20 @@ pub fn parse_rows(file: &str, text: &str, kind: DataKind) -> Result<Vec<Row>, Da
             });
         }
         if fields[0].is_empty() {
-            return Err(DataError::Syntax { file: file.into(), line: number, message: "the first column is empty".into() });
+            return Err(DataError::Syntax {
+                file: file.into(),
+                line: number,
+                message: "the first column is empty".into(),
+            });
         }
         rows.push(Row { file: file.into(), line: number, fields });
     }
     if !seen_version {
-        return Err(DataError::Syntax { file: file.into(), line: 1, message: "missing the version line '@version 1'".into() });
+        return Err(DataError::Syntax {
+            file: file.into(),
+            line: 1,
+            message: "missing the version line '@version 1'".into(),
+        });
     }
     Ok(rows)
 }
@@ -611,10 +617,7 @@ impl Lexicon {
                 .iter()
                 .find(|(c, _, roles)| *c == name && roles.iter().all(|r| r == "recipient"))
                 .map(|(_, p, _)| p.clone());
-            self.classes.insert(
-                name.clone(),
-                EventClass { name, cameo: inherited, shortcut, shortcut_recipient },
-            );
+            self.classes.insert(name.clone(), EventClass { name, cameo: inherited, shortcut, shortcut_recipient });
         }
         Ok(())
     }
@@ -742,7 +745,8 @@ impl Lexicon {
                     }
                 }
                 DataKind::Words => {
-                    let class = WordClass::parse(&f[1]).ok_or_else(|| row.error(format!("unknown class {:?}", f[1])))?;
+                    let class =
+                        WordClass::parse(&f[1]).ok_or_else(|| row.error(format!("unknown class {:?}", f[1])))?;
                     self.words.insert(f[0].to_lowercase(), class);
                 }
                 DataKind::Abbreviations => {
@@ -876,7 +880,12 @@ pub fn verb_forms(lemma: &str) -> Vec<String> {
         forms.push(format!("{stem}ied"));
         forms.push(format!("{lemma}ing"));
     } else {
-        if lemma.ends_with('s') || lemma.ends_with('x') || lemma.ends_with("sh") || lemma.ends_with("ch") || lemma.ends_with('z') {
+        if lemma.ends_with('s')
+            || lemma.ends_with('x')
+            || lemma.ends_with("sh")
+            || lemma.ends_with("ch")
+            || lemma.ends_with('z')
+        {
             forms.push(format!("{lemma}es"));
         } else {
             forms.push(format!("{lemma}s"));
@@ -927,6 +936,17 @@ mod tests {
         assert_eq!(lexicon.classes["Supply"].shortcut.as_deref(), Some("supplies"));
         assert_eq!(lexicon.classes["Supply"].shortcut_recipient.as_deref(), Some("suppliesTo"));
         assert!(lexicon.classes["Use"].cameo.is_none());
+    }
+
+    #[test]
+    fn shipped_files_are_sorted_without_repeats() {
+        for (kind, file, text) in SHIPPED {
+            let rows = parse_rows(file, text, *kind).expect("parses");
+            let keys: Vec<(&str, &[String])> = rows.iter().map(|r| (r.fields[0].as_str(), &r.fields[..])).collect();
+            for pair in keys.windows(2) {
+                assert!(pair[0] < pair[1], "{file}: {:?} is not before {:?}", pair[0].1, pair[1].1);
+            }
+        }
     }
 
     #[test]

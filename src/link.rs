@@ -116,7 +116,8 @@ pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linke
             }
             None => {
                 // "Ryabkov" after "Sergei Ryabkov": a partial name of a person already seen
-                let partial = (name.kind == EntityType::Person || name.kind == EntityType::Misc) && name.tokens.len() == 1;
+                let partial =
+                    (name.kind == EntityType::Person || name.kind == EntityType::Misc) && name.tokens.len() == 1;
                 let earlier = partial
                     .then(|| {
                         linked.entities.iter().position(|e| {
@@ -268,7 +269,8 @@ mod tests {
         let seg = segment(text, &[0..text.len()], &lex);
         let tags = RuleTagger::new(&lex).tag(text, &seg);
         let l = link(text, &seg, &tags, &lex);
-        let pairs = l.mentions.iter().map(|m| (text[m.span.clone()].to_owned(), l.entities[m.entity].key.clone())).collect();
+        let pairs =
+            l.mentions.iter().map(|m| (text[m.span.clone()].to_owned(), l.entities[m.entity].key.clone())).collect();
         (l, pairs)
     }
 
@@ -309,7 +311,9 @@ mod tests {
             let expect: Box<dyn Fn(&crate::lexicon::Row) -> (Vec<String>, String)> = match kind {
                 crate::lexicon::DataKind::Countries => Box::new(|row| {
                     let i = lex.country(&row.fields[0]).expect("code");
-                    let key = if row.fields[1].starts_with("capital") && row.example().contains(&format!("in {}", row.fields[2])) {
+                    let key = if row.fields[1].starts_with("capital")
+                        && row.example().contains(&format!("in {}", row.fields[2]))
+                    {
                         format!("city/{}", slug(&lex.countries[i].capitals[0]))
                     } else {
                         format!("country/{}", row.fields[0])

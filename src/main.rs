@@ -15,7 +15,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "newsgraph", version, about = "News articles to an RDF knowledge graph: who did what to whom, who said so, and whether it is denied")]
+#[command(
+    name = "newsgraph",
+    version,
+    about = "News articles to an RDF knowledge graph: who did what to whom, who said so, and whether it is denied"
+)]
 struct Cli {
     /// The store directory.
     #[arg(long, global = true, default_value = "newsgraph.db", env = "NEWSGRAPH_STORE")]
@@ -72,7 +76,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            let usage = error.chain().any(|c| matches!(c.downcast_ref::<QueryError>(), Some(QueryError::Syntax(_) | QueryError::Format(_))));
+            let usage = error
+                .chain()
+                .any(|c| matches!(c.downcast_ref::<QueryError>(), Some(QueryError::Syntax(_) | QueryError::Format(_))));
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }
@@ -115,7 +121,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Build { inputs: args, quiet } => {
             let inputs = inputs(&args);
-            let store = store::open(&cli.store, OpenMode::Create).with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let store = store::open(&cli.store, OpenMode::Create)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
             let bar = progress_bar(&inputs, quiet);
             let report = batch::build(&store, &inputs, &lexicon, &options, Box::new(std::io::stdin()), &|p| {
                 bar.set_position(p.bytes as u64);
@@ -126,7 +133,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if !quiet {
                 eprint!("{}", report.summary());
                 if report.documents > 0 {
-                    eprintln!("store: {}\nnext:  newsgraph query 'SELECT ?event ?class WHERE {{ ?event a ?class . ?class rdfs:subClassOf* ng:Event }} LIMIT 10'", cli.store.display());
+                    eprintln!(
+                        "store: {}\nnext:  newsgraph query 'SELECT ?event ?class WHERE {{ ?event a ?class . ?class rdfs:subClassOf* ng:Event }} LIMIT 10'",
+                        cli.store.display()
+                    );
                 }
             }
             for (origin, reason) in report.skipped.iter().filter(|_| quiet) {
@@ -136,16 +146,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Extract { inputs: args, format, output } => {
             let inputs = inputs(&args);
-            let rdf = batch::rdf_format(&format)
-                .with_context(|| format!("unknown format {format:?}: use turtle, ntriples, nquads, trig, jsonld or rdfxml"))?;
+            let rdf = batch::rdf_format(&format).with_context(|| {
+                format!("unknown format {format:?}: use turtle, ntriples, nquads, trig, jsonld or rdfxml")
+            })?;
             let mut out: Box<dyn Write + Send> = match &output {
                 Some(path) => Box::new(std::io::BufWriter::new(
                     std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout())),
             };
-            let report = batch::extract(&inputs, &lexicon, &options, rdf, &mut out, Box::new(std::io::stdin()), &|_| {})
-                .context("extracting")?;
+            let report =
+                batch::extract(&inputs, &lexicon, &options, rdf, &mut out, Box::new(std::io::stdin()), &|_| {})
+                    .context("extracting")?;
             out.flush().context("writing the output")?;
             for (origin, reason) in &report.skipped {
                 eprintln!("skipped {origin}: {reason}");
@@ -155,17 +167,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Query { query, file, format } => {
             let text = match (query, &file) {
                 (Some(q), None) => q,
-                (None, Some(path)) => std::fs::read_to_string(path).with_context(|| format!("cannot read the query file {}", path.display()))?,
-                (Some(_), Some(_)) => anyhow::bail!(QueryError::Format("give the query as an argument or with --file, not both".into())),
+                (None, Some(path)) => std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the query file {}", path.display()))?,
+                (Some(_), Some(_)) => {
+                    anyhow::bail!(QueryError::Format("give the query as an argument or with --file, not both".into()))
+                }
                 (None, None) => anyhow::bail!(QueryError::Format("give a query, or --file Q.rq".into())),
             };
             let format = match format.as_deref() {
                 None => QueryFormat::Table,
                 Some(name) => QueryFormat::parse(name).ok_or_else(|| {
-                    QueryError::Format(format!("unknown format {name:?}: use table, csv, tsv, json, xml, turtle, ntriples or nquads"))
+                    QueryError::Format(format!(
+                        "unknown format {name:?}: use table, csv, tsv, json, xml, turtle, ntriples or nquads"
+                    ))
                 })?,
             };
-            let store = store::open(&cli.store, OpenMode::Existing).with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let store = store::open(&cli.store, OpenMode::Existing)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             let result = query::run(&store, &text, format, &cli.base, &mut out);

@@ -69,7 +69,8 @@ impl Analysis<'_> {
             .iter()
             .map(|e| {
                 let mut parts = Vec::new();
-                for role in [Role::Agent, Role::Patient, Role::Theme, Role::Recipient, Role::Location, Role::Instrument] {
+                for role in [Role::Agent, Role::Patient, Role::Theme, Role::Recipient, Role::Location, Role::Instrument]
+                {
                     for a in e.role(role) {
                         parts.push(format!("{}={}", format!("{role:?}").to_lowercase(), self.arg_name(a)));
                     }

@@ -64,16 +64,12 @@ pub enum QueryError {
     Io(#[from] std::io::Error),
 }
 
-/// The SPARQL evaluator with the graph's prefixes declared, so queries may use `ng:`, `ngr:`,
-/// `schema:`, `prov:`, `nif:`, `rdfs:` … without PREFIX lines.
+/// The SPARQL evaluator with the graph's prefixes declared, so queries may use `ng:`, `schema:`,
+/// `prov:`, `nif:`, `rdfs:`, `country:`, `person:` … without PREFIX lines.
 pub fn evaluator(base: &str) -> SparqlEvaluator {
     let mut evaluator = SparqlEvaluator::new();
-    let mut prefixes: Vec<(&str, &str)> = vocab::PREFIXES.to_vec();
-    prefixes.push(("ngr", base));
-    prefixes.push(("rdf", vocab::rdf::NS));
-    prefixes.push(("itsrdf", vocab::itsrdf::NS));
-    for (prefix, iri) in prefixes {
-        evaluator = match evaluator.clone().with_prefix(prefix, iri) {
+    for (prefix, iri) in vocab::all_prefixes(base) {
+        evaluator = match evaluator.clone().with_prefix(&prefix, &iri) {
             Ok(e) => e,
             Err(_) => evaluator,
         };
@@ -82,7 +78,13 @@ pub fn evaluator(base: &str) -> SparqlEvaluator {
 }
 
 /// Runs `query` on `store` and writes the results to `out`.
-pub fn run(store: &Store, query: &str, format: QueryFormat, base: &str, out: &mut impl Write) -> Result<(), QueryError> {
+pub fn run(
+    store: &Store,
+    query: &str,
+    format: QueryFormat,
+    base: &str,
+    out: &mut impl Write,
+) -> Result<(), QueryError> {
     let mut prepared = evaluator(base).parse_query(query).map_err(|e| QueryError::Syntax(e.to_string()))?;
     if prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
@@ -92,7 +94,12 @@ pub fn run(store: &Store, query: &str, format: QueryFormat, base: &str, out: &mu
 }
 
 /// Writes query results in a format.
-pub fn write_results(results: QueryResults<'_>, format: QueryFormat, base: &str, out: &mut impl Write) -> Result<(), QueryError> {
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: QueryFormat,
+    base: &str,
+    out: &mut impl Write,
+) -> Result<(), QueryError> {
     let eval = |e: oxigraph::sparql::QueryEvaluationError| QueryError::Evaluation(e.to_string());
     match results {
         QueryResults::Boolean(value) => match results_format(format) {
@@ -100,13 +107,18 @@ pub fn write_results(results: QueryResults<'_>, format: QueryFormat, base: &str,
                 QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut *out, value)?;
             }
             None if format == QueryFormat::Table => writeln!(out, "{value}")?,
-            None => return Err(QueryError::Format("an ASK query gives a boolean: use --format table, csv, tsv, json or xml".into())),
+            None => {
+                return Err(QueryError::Format(
+                    "an ASK query gives a boolean: use --format table, csv, tsv, json or xml".into(),
+                ));
+            }
         },
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
             match results_format(format) {
                 Some(f) => {
-                    let mut serializer = QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, variables)?;
+                    let mut serializer =
+                        QueryResultsSerializer::from_format(f).serialize_solutions_to_writer(&mut *out, variables)?;
                     for solution in solutions {
                         serializer.serialize(&solution.map_err(eval)?)?;
                     }
@@ -116,12 +128,21 @@ pub fn write_results(results: QueryResults<'_>, format: QueryFormat, base: &str,
                     let mut rows: Vec<Vec<String>> = Vec::new();
                     for solution in solutions {
                         let solution = solution.map_err(eval)?;
-                        rows.push(variables.iter().map(|v| solution.get(v).map(|t| compact(t, base)).unwrap_or_default()).collect());
+                        rows.push(
+                            variables
+                                .iter()
+                                .map(|v| solution.get(v).map(|t| compact(t, base)).unwrap_or_default())
+                                .collect(),
+                        );
                     }
                     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
                     write_table(&header, &rows, out)?;
                 }
-                None => return Err(QueryError::Format("a SELECT query gives solutions: use --format table, csv, tsv, json or xml".into())),
+                None => {
+                    return Err(QueryError::Format(
+                        "a SELECT query gives solutions: use --format table, csv, tsv, json or xml".into(),
+                    ));
+                }
             }
         }
         QueryResults::Graph(triples) => {
@@ -129,11 +150,15 @@ pub fn write_results(results: QueryResults<'_>, format: QueryFormat, base: &str,
                 QueryFormat::Turtle | QueryFormat::Table => RdfFormat::Turtle,
                 QueryFormat::NTriples => RdfFormat::NTriples,
                 QueryFormat::NQuads => RdfFormat::NQuads,
-                _ => return Err(QueryError::Format("a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, ntriples or nquads".into())),
+                _ => {
+                    return Err(QueryError::Format(
+                        "a CONSTRUCT or DESCRIBE query gives a graph: use --format turtle, ntriples or nquads".into(),
+                    ));
+                }
             };
             let mut serializer = RdfSerializer::from_format(rdf);
             if rdf == RdfFormat::Turtle {
-                for (prefix, iri) in vocab::PREFIXES.iter().copied().chain([("ngr", base)]) {
+                for (prefix, iri) in vocab::all_prefixes(base).into_iter().filter(|(p, _)| p != "ngr") {
                     serializer = serializer.with_prefix(prefix, iri).map_err(|e| QueryError::Format(e.to_string()))?;
                 }
             }
@@ -163,12 +188,15 @@ pub fn compact(term: &Term, base: &str) -> String {
     match term {
         Term::NamedNode(n) => {
             let iri = n.as_str();
-            for (prefix, ns) in vocab::PREFIXES.iter().copied().chain([("ngr", base), ("rdf", vocab::rdf::NS)]) {
-                if let Some(local) = iri.strip_prefix(ns) {
-                    return format!("{prefix}:{local}");
-                }
+            // the longest namespace wins: "country:IRN" rather than "ngr:country/IRN"
+            let best = vocab::all_prefixes(base)
+                .into_iter()
+                .filter(|(_, ns)| iri.starts_with(ns.as_str()))
+                .max_by_key(|(_, ns)| ns.len());
+            match best {
+                Some((prefix, ns)) => format!("{prefix}:{}", &iri[ns.len()..]),
+                None => format!("<{iri}>"),
             }
-            format!("<{iri}>")
         }
         Term::BlankNode(b) => format!("_:{}", b.as_str()),
         Term::Literal(l) => match l.language() {
@@ -243,7 +271,7 @@ mod tests {
     fn compact_terms() {
         let base = vocab::DEFAULT_BASE;
         assert_eq!(compact(&NamedNode::new_unchecked(format!("{}Supply", vocab::ng::NS)).into(), base), "ng:Supply");
-        assert_eq!(compact(&NamedNode::new_unchecked(format!("{base}country/IRN")).into(), base), "ngr:country/IRN");
+        assert_eq!(compact(&NamedNode::new_unchecked(format!("{base}country/IRN")).into(), base), "country:IRN");
         assert_eq!(compact(&Literal::new_simple_literal("Iran").into(), base), "Iran");
     }
 
@@ -251,7 +279,8 @@ mod tests {
     fn syntax_errors_give_line_and_column() {
         let store = Store::new().expect("store");
         let mut out = Vec::new();
-        let error = run(&store, "SELECT ?x WHERE {\n  ?x ?y \n}", QueryFormat::Table, vocab::DEFAULT_BASE, &mut out).unwrap_err();
+        let error = run(&store, "SELECT ?x WHERE {\n  ?x ?y \n}", QueryFormat::Table, vocab::DEFAULT_BASE, &mut out)
+            .unwrap_err();
         let message = error.to_string();
         assert!(matches!(error, QueryError::Syntax(_)));
         assert!(message.contains("at 3:"), "{message}");

@@ -134,18 +134,49 @@ impl<'a> RuleRelater<'a> {
 /// Heads of noun phrases that stand for the state or body that modifies them
 /// ("US officials", "its forces", "the Iranian government").
 const GROUP_HEADS: &[&str] = &[
-    "administration", "army", "authorities", "delegation", "diplomats", "forces", "government", "leaders", "leadership",
-    "military", "ministry", "navy", "official", "officials", "regime", "troops", "country",
+    "administration",
+    "army",
+    "authorities",
+    "delegation",
+    "diplomats",
+    "forces",
+    "government",
+    "leaders",
+    "leadership",
+    "military",
+    "ministry",
+    "navy",
+    "official",
+    "officials",
+    "regime",
+    "troops",
+    "country",
 ];
 
 /// Heads that name one office holder ("Tehran's top diplomat"): the person of that state
 /// last named, if any.
-const ROLE_HEADS: &[&str] = &["ambassador", "diplomat", "envoy", "leader", "minister", "president", "spokesman", "spokeswoman", "chief"];
+const ROLE_HEADS: &[&str] =
+    &["ambassador", "diplomat", "envoy", "leader", "minister", "president", "spokesman", "spokeswoman", "chief"];
 
 /// Verbs whose object is the subject of the infinitive after it ("asked Tehran to stop").
 const OBJECT_CONTROL: &[&str] = &[
-    "allow", "ask", "call", "encourage", "expect", "force", "invite", "order", "persuade", "press", "pressure", "push",
-    "require", "tell", "urge", "want", "warn",
+    "allow",
+    "ask",
+    "call",
+    "encourage",
+    "expect",
+    "force",
+    "invite",
+    "order",
+    "persuade",
+    "press",
+    "pressure",
+    "push",
+    "require",
+    "tell",
+    "urge",
+    "want",
+    "warn",
 ];
 
 /// Verbs that make the infinitive after them intended ("is preparing to provide").
@@ -155,7 +186,30 @@ const INTENT_VERBS: &[&str] = &["aim", "intend", "plan", "prepare", "seek", "try
 const INTENT_NOUNS: &[&str] = &["intention", "intent", "plan", "plans", "bid", "attempt"];
 
 /// Number words that are no part of a concept's name.
-const QUANTITY: &[&str] = &["hundred", "hundreds", "thousand", "thousands", "million", "millions", "dozen", "dozens", "several", "many", "few", "more", "most", "various", "types", "sort", "kind", "number", "lot", "lots", "any", "some"];
+const QUANTITY: &[&str] = &[
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "dozen",
+    "dozens",
+    "several",
+    "many",
+    "few",
+    "more",
+    "most",
+    "various",
+    "types",
+    "sort",
+    "kind",
+    "number",
+    "lot",
+    "lots",
+    "any",
+    "some",
+];
 
 #[derive(Debug, Clone)]
 enum Possessor {
@@ -280,7 +334,14 @@ impl Memory {
     }
 }
 
-fn chunk<'s>(lex: &'s Lexicon, doc: &'s Document, seg: &'s Segmentation, tags: &'s Tags, linked: &Linked, range: Range<usize>) -> Ctx<'s> {
+fn chunk<'s>(
+    lex: &'s Lexicon,
+    doc: &'s Document,
+    seg: &'s Segmentation,
+    tags: &'s Tags,
+    linked: &Linked,
+    range: Range<usize>,
+) -> Ctx<'s> {
     // time expressions ("last year", "in June") are adjuncts, never part of a noun phrase
     let mut timex = vec![false; range.len()];
     for (span, _) in time::find(&tags.lower[range.clone()], Some(jiff::civil::date(2000, 1, 1))) {
@@ -288,8 +349,17 @@ fn chunk<'s>(lex: &'s Lexicon, doc: &'s Document, seg: &'s Segmentation, tags: &
             *slot = true;
         }
     }
-    let mut ctx =
-        Ctx { lex, doc, text: &doc.text, seg, tags, range: range.clone(), nps: Vec::new(), np_at: vec![None; range.len()], timex: timex.clone() };
+    let mut ctx = Ctx {
+        lex,
+        doc,
+        text: &doc.text,
+        seg,
+        tags,
+        range: range.clone(),
+        nps: Vec::new(),
+        np_at: vec![None; range.len()],
+        timex: timex.clone(),
+    };
     let mut current: Option<Np> = None;
     let mut pending_possessor: Option<Possessor> = None;
     let adjacent = |a: usize, b: usize| seg.tokens[a].end == seg.tokens[b].start;
@@ -298,7 +368,12 @@ fn chunk<'s>(lex: &'s Lexicon, doc: &'s Document, seg: &'s Segmentation, tags: &
         let pos = tags.pos[i];
         let lower = tags.lower[i].as_str();
         let in_name = linked.mention_at[i].is_some();
-        let joins = lower == "-" && i > range.start && i + 1 < range.end && adjacent(i - 1, i) && adjacent(i, i + 1) && current.is_some();
+        let joins = lower == "-"
+            && i > range.start
+            && i + 1 < range.end
+            && adjacent(i - 1, i)
+            && adjacent(i, i + 1)
+            && current.is_some();
         if timex[i - range.start] {
             // closes a phrase but keeps a pending possessor: "Russia's February 2022 invasion"
             if let Some(np) = current.take() {
@@ -382,7 +457,8 @@ fn chunk<'s>(lex: &'s Lexicon, doc: &'s Document, seg: &'s Segmentation, tags: &
         if let Some(Possessor::Np(p)) = ctx.nps[k].possessor {
             // the possessor is the phrase ending right before the 's
             let before = ctx.nps[k].start.checked_sub(2).filter(|b| range.contains(b));
-            ctx.nps[k].possessor = before.and_then(|b| ctx.np(b)).map(Possessor::Np).or(if p < k { Some(Possessor::Np(p)) } else { None });
+            ctx.nps[k].possessor =
+                before.and_then(|b| ctx.np(b)).map(Possessor::Np).or(if p < k { Some(Possessor::Np(p)) } else { None });
         }
         let end = ctx.nps[k].end;
         if end + 1 < range.end && tags.lower[end] == "and" {
@@ -399,7 +475,9 @@ fn chunk<'s>(lex: &'s Lexicon, doc: &'s Document, seg: &'s Segmentation, tags: &
 fn lemma_in(set: &[&str], word: &str) -> bool {
     set.iter().any(|l| {
         word == *l
-            || word.strip_suffix("ing").is_some_and(|s| s == *l || format!("{s}e") == *l || s.len() > 2 && s[..s.len() - 1] == **l)
+            || word
+                .strip_suffix("ing")
+                .is_some_and(|s| s == *l || format!("{s}e") == *l || s.len() > 2 && s[..s.len() - 1] == **l)
             || word.strip_suffix("ed").is_some_and(|s| s == *l || format!("{s}e") == *l)
             || word.strip_suffix('d').is_some_and(|s| s == *l)
             || word.strip_suffix('s').is_some_and(|s| s == *l)
@@ -418,14 +496,15 @@ fn verb_groups(ctx: &Ctx<'_>) -> Vec<Vg> {
     for i in r.clone() {
         let pos = ctx.pos(i);
         let lower = ctx.lower(i);
-        let main_aux = matches!(pos, Pos::Aux) && matches!(lower, "has" | "have" | "had" | "is" | "are" | "was" | "were") && {
-            // an auxiliary with no verb after it is the main verb ("it has no intention")
-            let mut j = i + 1;
-            while j < r.end && matches!(ctx.pos(j), Pos::Adv | Pos::Neg | Pos::Aux) && ctx.lower(j) != "no" {
-                j += 1;
-            }
-            !(j < r.end && ctx.pos(j) == Pos::Verb)
-        };
+        let main_aux =
+            matches!(pos, Pos::Aux) && matches!(lower, "has" | "have" | "had" | "is" | "are" | "was" | "were") && {
+                // an auxiliary with no verb after it is the main verb ("it has no intention")
+                let mut j = i + 1;
+                while j < r.end && matches!(ctx.pos(j), Pos::Adv | Pos::Neg | Pos::Aux) && ctx.lower(j) != "no" {
+                    j += 1;
+                }
+                !(j < r.end && ctx.pos(j) == Pos::Verb)
+            };
         if pos != Pos::Verb && !main_aux {
             continue;
         }
@@ -461,14 +540,18 @@ fn verb_groups(ctx: &Ctx<'_>) -> Vec<Vg> {
             vg.chain_start = p;
         }
         let word = lower;
-        let participle = !word.ends_with("ing") && (word.ends_with("ed") || word.ends_with("en") || ctx.lex.verbs.get(word).is_some_and(|v| v.lemma != word && !word.ends_with('s')));
+        let participle = !word.ends_with("ing")
+            && (word.ends_with("ed")
+                || word.ends_with("en")
+                || ctx.lex.verbs.get(word).is_some_and(|v| v.lemma != word && !word.ends_with('s')));
         vg.passive = has_be && participle && pos == Pos::Verb;
         vg.gerund = word.ends_with("ing") && !has_be && pos == Pos::Verb;
         if vg.passive {
             vg.rule = "verb-passive";
         }
         // a participle right after a phrase and before "by": a reduced passive ("drones used by Russia")
-        if !has_be && participle && i + 1 < r.end && ctx.lower(i + 1) == "by" && i > r.start && ctx.np(i - 1).is_some() {
+        if !has_be && participle && i + 1 < r.end && ctx.lower(i + 1) == "by" && i > r.start && ctx.np(i - 1).is_some()
+        {
             vg.passive = true;
             vg.rule = "verb-reduced-passive";
         }
@@ -597,7 +680,11 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
 fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
     let r = ctx.range.clone();
     let mut q = vg.verb + 1;
-    while q < r.end && (matches!(ctx.pos(q), Pos::Adv) && ctx.lower(q) != "so-called" || ctx.is_time(q) || ctx.pos(q) == Pos::Adp && ctx.is_time(q + 1)) {
+    while q < r.end
+        && (matches!(ctx.pos(q), Pos::Adv) && ctx.lower(q) != "so-called"
+            || ctx.is_time(q)
+            || ctx.pos(q) == Pos::Adp && ctx.is_time(q + 1))
+    {
         q += 1;
     }
     if q >= r.end {
@@ -609,7 +696,9 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         while m < r.end && matches!(ctx.pos(m), Pos::Adv) {
             m += 1;
         }
-        m < r.end && (matches!(ctx.pos(m), Pos::Aux | Pos::Modal) || ctx.pos(m) == Pos::Verb && !ctx.lower(m).ends_with("ing"))
+        m < r.end
+            && (matches!(ctx.pos(m), Pos::Aux | Pos::Modal)
+                || ctx.pos(m) == Pos::Verb && !ctx.lower(m).ends_with("ing"))
     };
     let speech = ctx.lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|v| v.frame.is_speech());
     while !speech && q + 1 < r.end && ctx.is_quote(q) {
@@ -657,7 +746,9 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
             vg.object2 = Some(np2);
             q = ctx.nps[np2].end;
         }
-    } else if ctx.pos(q) == Pos::Verb && ctx.lower(q).ends_with("ing") || ctx.lower(q) == "to" && q + 1 < r.end && ctx.pos(q + 1) == Pos::Verb {
+    } else if ctx.pos(q) == Pos::Verb && ctx.lower(q).ends_with("ing")
+        || ctx.lower(q) == "to" && q + 1 < r.end && ctx.pos(q + 1) == Pos::Verb
+    {
         vg.complement = Some(q..clause_end(ctx, q));
     }
     // prepositional phrases
@@ -680,7 +771,10 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         let prep = q;
         let mut k = q + 1;
         // "up to several hundred", "more than"
-        while k < r.end && (matches!(ctx.lower(k), "up" | "to" | "than" | "about" | "nearly" | "almost" | "least") || ctx.lower(k) == "at" && k > prep) {
+        while k < r.end
+            && (matches!(ctx.lower(k), "up" | "to" | "than" | "about" | "nearly" | "almost" | "least")
+                || ctx.lower(k) == "at" && k > prep)
+        {
             k += 1;
         }
         match ctx.np(k) {
@@ -729,14 +823,28 @@ fn clause_end(ctx: &Ctx<'_>, from: usize) -> usize {
                 let next = ctx.lower(k + 1);
                 if ctx.pos(k + 1) == Pos::Verb && next.ends_with("ing")
                     || ctx.pos(k + 1) == Pos::Rel
-                    || matches!(next, "according" | "following" | "citing" | "adding" | "saying" | "as" | "while" | "although" | "though")
+                    || matches!(
+                        next,
+                        "according"
+                            | "following"
+                            | "citing"
+                            | "adding"
+                            | "saying"
+                            | "as"
+                            | "while"
+                            | "although"
+                            | "though"
+                    )
                 {
                     return k;
                 }
                 // ", and the European Union imposed …": a new clause with its own subject
                 if matches!(next, "and" | "but") {
                     let mut m = k + 2;
-                    while m < r.end && m < k + 10 && (matches!(ctx.pos(m), Pos::Det | Pos::Propn | Pos::Noun | Pos::Adj | Pos::Pron)) {
+                    while m < r.end
+                        && m < k + 10
+                        && (matches!(ctx.pos(m), Pos::Det | Pos::Propn | Pos::Noun | Pos::Adj | Pos::Pron))
+                    {
                         m += 1;
                     }
                     if m > k + 2 && m < r.end && matches!(ctx.pos(m), Pos::Verb | Pos::Aux | Pos::Modal) {
@@ -748,11 +856,18 @@ fn clause_end(ctx: &Ctx<'_>, from: usize) -> usize {
                 while m < r.end && m < k + 8 && matches!(ctx.pos(m), Pos::Det | Pos::Propn | Pos::Noun | Pos::Adj) {
                     m += 1;
                 }
-                if m > k + 1 && m < r.end && ctx.pos(m) == Pos::Verb && ctx.lex.verbs.get(ctx.lower(m)).is_some_and(|v| v.frame.is_speech()) {
+                if m > k + 1
+                    && m < r.end
+                    && ctx.pos(m) == Pos::Verb
+                    && ctx.lex.verbs.get(ctx.lower(m)).is_some_and(|v| v.frame.is_speech())
+                {
                     return k;
                 }
             }
-            if matches!(ctx.lower(k), "but") && k + 1 < r.end && matches!(ctx.pos(k + 1), Pos::Verb | Pos::Aux | Pos::Modal) {
+            if matches!(ctx.lower(k), "but")
+                && k + 1 < r.end
+                && matches!(ctx.pos(k + 1), Pos::Verb | Pos::Aux | Pos::Modal)
+            {
                 return k;
             }
         }
@@ -779,9 +894,13 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         let subject = subject_args(ctx, vg, linked, memory);
         let object = vg.object.and_then(|np| np_arg(ctx, np, linked, memory, false));
         let relative = vg.relative_object.and_then(|np| np_arg(ctx, np, linked, memory, false));
-        let pp = |name: &str| vg.pps.iter().filter(|(p, _)| ctx.lower(*p) == name).map(|(_, np)| *np).collect::<Vec<_>>();
-        let pp_arg = |name: &str, linked: &mut Linked, memory: &Memory| pp(name).first().and_then(|np| np_arg(ctx, *np, linked, memory, false));
-        let by = pp_arg("by", linked, memory).or_else(|| pp("by").first().and_then(|np| np_actor(ctx, *np, linked, memory)));
+        let pp =
+            |name: &str| vg.pps.iter().filter(|(p, _)| ctx.lower(*p) == name).map(|(_, np)| *np).collect::<Vec<_>>();
+        let pp_arg = |name: &str, linked: &mut Linked, memory: &Memory| {
+            pp(name).first().and_then(|np| np_arg(ctx, *np, linked, memory, false))
+        };
+        let by =
+            pp_arg("by", linked, memory).or_else(|| pp("by").first().and_then(|np| np_actor(ctx, *np, linked, memory)));
         let agents = if vg.passive { by.into_iter().collect::<Vec<_>>() } else { subject.clone() };
         for a in &agents {
             event.add(Role::Agent, Some(a.clone()));
@@ -811,7 +930,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     event.add(Role::Patient, Some(subject[1].clone()));
                     event.rule = "verb-coordinated-subject";
                 } else {
-                    let partner = pp_arg("with", linked, memory).or(object.clone().filter(|o| matches!(o, Arg::Entity(_))));
+                    let partner =
+                        pp_arg("with", linked, memory).or(object.clone().filter(|o| matches!(o, Arg::Entity(_))));
                     event.add(Role::Patient, partner);
                 }
             }
@@ -849,8 +969,10 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
             if let Some(Arg::Entity(e)) = np_arg(ctx, *np, linked, memory, false) {
                 let kind = linked.entities[e].kind;
-                let place = matches!(kind, EntityType::Location | EntityType::City) || kind == EntityType::Country && p != "from";
-                let already = event.role(Role::Patient).chain(event.role(Role::Recipient)).any(|a| *a == Arg::Entity(e));
+                let place = matches!(kind, EntityType::Location | EntityType::City)
+                    || kind == EntityType::Country && p != "from";
+                let already =
+                    event.role(Role::Patient).chain(event.role(Role::Recipient)).any(|a| *a == Arg::Entity(e));
                 if place && !already {
                     event.add(Role::Location, Some(Arg::Entity(e)));
                     break;
@@ -872,7 +994,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     assign_content(ctx, &spans, linked, events, first);
     // "the two countries": the last coordinated pair
     if let Some((a, b)) = memory.pair {
-        let two = (ctx.range.start..ctx.range.end.saturating_sub(2)).any(|i| ctx.lower(i) == "two" && ctx.lower(i + 1) == "countries");
+        let two = (ctx.range.start..ctx.range.end.saturating_sub(2))
+            .any(|i| ctx.lower(i) == "two" && ctx.lower(i + 1) == "countries");
         if two {
             for e in &mut events[first..] {
                 if e.role(Role::Agent).next().is_none() && lex.class(&e.class).is_some() {
@@ -913,7 +1036,8 @@ fn compact(events: &mut Vec<Event>, first: usize, keep: &[bool]) {
         kept
     });
     for e in &mut events[first..] {
-        e.content = e.content.iter().filter_map(|c| if *c >= first { new_index[c - first] } else { Some(*c) }).collect();
+        e.content =
+            e.content.iter().filter_map(|c| if *c >= first { new_index[c - first] } else { Some(*c) }).collect();
     }
 }
 
@@ -1020,9 +1144,8 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
     let group = GROUP_HEADS.contains(&head_lower);
     let role = ROLE_HEADS.contains(&head_lower);
     if actor && (group || role) || head_lower == "country" {
-        let owner = possessor_entity(ctx, np, linked, memory).or_else(|| {
-            (p.start..head).rev().find_map(|i| linked.mention_at[i].map(|m| linked.mentions[m].entity))
-        });
+        let owner = possessor_entity(ctx, np, linked, memory)
+            .or_else(|| (p.start..head).rev().find_map(|i| linked.mention_at[i].map(|m| linked.mentions[m].entity)));
         if let Some(owner) = owner {
             if role {
                 // "Tehran's top diplomat": the person of that state last named
@@ -1069,8 +1192,10 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
         .collect();
     let person = |e: &usize| linked.entities[*e].kind == EntityType::Person;
     let actor = |e: &usize| {
-        matches!(linked.entities[*e].kind, EntityType::Country | EntityType::Organization | EntityType::Group | EntityType::City)
-            && linked.mentions.iter().any(|m| m.entity == *e && m.conll != "MISC")
+        matches!(
+            linked.entities[*e].kind,
+            EntityType::Country | EntityType::Organization | EntityType::Group | EntityType::City
+        ) && linked.mentions.iter().any(|m| m.entity == *e && m.conll != "MISC")
     };
     let fits = |e: &usize| match w {
         "he" | "she" | "his" | "her" | "him" => person(e),
@@ -1079,7 +1204,11 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
     };
     // the sentence's first fitting entity (its topic, usually the subject), else the latest
     // one of earlier sentences
-    let found = before_here.iter().copied().find(|e| fits(e)).or_else(|| memory.recent.iter().rev().copied().find(|e| fits(e)))?;
+    let found = before_here
+        .iter()
+        .copied()
+        .find(|e| fits(e))
+        .or_else(|| memory.recent.iter().rev().copied().find(|e| fits(e)))?;
     // a capital standing as a place is still its state when it acts
     if linked.entities[found].kind == EntityType::City {
         if let Some(c) = linked.entities[found].country {
@@ -1101,7 +1230,8 @@ fn concept(ctx: &Ctx<'_>, np: usize) -> Option<String> {
     while i > p.start {
         i -= 1;
         let w = ctx.lower(i);
-        let adjectival = ["ed", "al", "ian", "ive", "ous", "ful", "ic", "ary", "ern", "ing", "made"].iter().any(|s| w.ends_with(s));
+        let adjectival =
+            ["ed", "al", "ian", "ive", "ous", "ful", "ic", "ary", "ern", "ing", "made"].iter().any(|s| w.ends_with(s));
         if ctx.pos(i) != Pos::Noun || adjectival || QUANTITY.contains(&w) || i + 1 < head && words.len() >= 2 {
             break;
         }
@@ -1157,7 +1287,14 @@ fn speech_span(ctx: &Ctx<'_>, vg: &Vg) -> Option<Range<usize>> {
 }
 
 /// Events named by nouns: "Russia's military cooperation with Iran", "accusations by Washington".
-fn nominal_events(ctx: &Ctx<'_>, s: usize, groups: &[Vg], linked: &mut Linked, memory: &Memory, events: &mut Vec<Event>) {
+fn nominal_events(
+    ctx: &Ctx<'_>,
+    s: usize,
+    groups: &[Vg],
+    linked: &mut Linked,
+    memory: &Memory,
+    events: &mut Vec<Event>,
+) {
     for (n, np) in ctx.nps.iter().enumerate() {
         for i in np.start..np.end {
             if linked.mention_at[i].is_some() || ctx.pos(i) != Pos::Noun {
@@ -1165,7 +1302,9 @@ fn nominal_events(ctx: &Ctx<'_>, s: usize, groups: &[Vg], linked: &mut Linked, m
             }
             let Some(word) = ctx.lex.nouns.get(ctx.lower(i)) else { continue };
             // the object of a verb of the same class is that verb's event ("bolstered their cooperation")
-            if groups.iter().any(|g| g.object == Some(n) && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(|v| v.class == word.class)) {
+            if groups.iter().any(|g| {
+                g.object == Some(n) && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(|v| v.class == word.class)
+            }) {
                 continue;
             }
             let mut event = new_event(word, s, i, "noun-possessor");
@@ -1174,7 +1313,10 @@ fn nominal_events(ctx: &Ctx<'_>, s: usize, groups: &[Vg], linked: &mut Linked, m
             let agent = possessor_entity(ctx, n, linked, memory).map(Arg::Entity).or_else(|| {
                 // "Iranian cooperation", "US sanctions": a state named before the noun
                 (np.start..i).rev().find_map(|k| {
-                    linked.mention_at[k].map(|m| linked.mentions[m].entity).filter(|e| !is_product(linked, *e)).map(Arg::Entity)
+                    linked.mention_at[k]
+                        .map(|m| linked.mentions[m].entity)
+                        .filter(|e| !is_product(linked, *e))
+                        .map(Arg::Entity)
                 })
             });
             // prepositional phrases after the noun
@@ -1189,11 +1331,12 @@ fn nominal_events(ctx: &Ctx<'_>, s: usize, groups: &[Vg], linked: &mut Linked, m
                     _ => break,
                 }
             }
-            let by = pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
+            let by =
+                pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
             // the object of a light verb: "imposed sanctions on", "held talks with"
-            let light = groups
-                .iter()
-                .find(|g| g.object == Some(n) && !g.passive && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
+            let light = groups.iter().find(|g| {
+                g.object == Some(n) && !g.passive && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
+            });
             let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
             event.add(Role::Agent, agent.or(by).or(light_agent));
             if let Some(g) = light {
@@ -1244,7 +1387,15 @@ fn nominal_events(ctx: &Ctx<'_>, s: usize, groups: &[Vg], linked: &mut Linked, m
 }
 
 /// "according to X": X is the source the sentence's statements are reported by.
-fn according_to(ctx: &Ctx<'_>, s: usize, spans: &[(usize, Range<usize>)], linked: &mut Linked, memory: &Memory, events: &mut Vec<Event>, first: usize) {
+fn according_to(
+    ctx: &Ctx<'_>,
+    s: usize,
+    spans: &[(usize, Range<usize>)],
+    linked: &mut Linked,
+    memory: &Memory,
+    events: &mut Vec<Event>,
+    first: usize,
+) {
     let r = ctx.range.clone();
     for i in r.start..r.end.saturating_sub(2) {
         if ctx.lower(i) != "according" || ctx.lower(i + 1) != "to" {
@@ -1307,13 +1458,23 @@ fn according_to(ctx: &Ctx<'_>, s: usize, spans: &[(usize, Range<usize>)], linked
 /// Gives each statement the events inside its span (the innermost statement takes an event),
 /// marks them as the speaker's claims, negates a denial's content, and lets agentless content
 /// events take the speaker's state ("cooperation with Iran will continue," Ryabkov said).
-fn assign_content(ctx: &Ctx<'_>, spans: &[(usize, Range<usize>)], linked: &mut Linked, events: &mut [Event], first: usize) {
+fn assign_content(
+    ctx: &Ctx<'_>,
+    spans: &[(usize, Range<usize>)],
+    linked: &mut Linked,
+    events: &mut [Event],
+    first: usize,
+) {
     let mut order: Vec<&(usize, Range<usize>)> = spans.iter().collect();
     order.sort_by_key(|(_, r)| r.len());
     let mut owner: Vec<Option<usize>> = vec![None; events.len()];
     for (statement, span) in &order {
         for e in first..events.len() {
-            if e == *statement || owner[e].is_some() || !span.contains(&events[e].trigger) || presupposed(ctx, events[e].trigger) {
+            if e == *statement
+                || owner[e].is_some()
+                || !span.contains(&events[e].trigger)
+                || presupposed(ctx, events[e].trigger)
+            {
                 continue;
             }
             // a statement whose own span holds this one encloses it: it is not its content
@@ -1329,8 +1490,13 @@ fn assign_content(ctx: &Ctx<'_>, spans: &[(usize, Range<usize>)], linked: &mut L
     }
     for (statement, span) in spans {
         let speaker = events[*statement].role(Role::Agent).next().cloned();
-        let frame_deny = ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| w.frame == Frame::Deny);
-        let is_request = ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent));
+        let frame_deny =
+            ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| w.frame == Frame::Deny);
+        let is_request = ctx
+            .lex
+            .verbs
+            .get(ctx.lower(events[*statement].trigger))
+            .is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent));
         let speaker_state = match &speaker {
             Some(Arg::Entity(p)) if linked.entities[*p].kind == EntityType::Person => {
                 linked.entities[*p].country.map(|c| Arg::Entity(linked.country_entity(ctx.lex, c)))
@@ -1382,7 +1548,8 @@ fn presupposed(ctx: &Ctx<'_>, trigger: usize) -> bool {
     if let Some(Possessor::Np(p)) = &ctx.nps[np].possessor {
         start = start.min(ctx.nps[*p].start);
     }
-    start > ctx.range.start && matches!(ctx.lower(start - 1), "before" | "after" | "since" | "during" | "until" | "amid")
+    start > ctx.range.start
+        && matches!(ctx.lower(start - 1), "before" | "after" | "since" | "during" | "until" | "amid")
 }
 
 /// Gives events the time expressions of their clause (clauses split at subordinators,
@@ -1416,7 +1583,12 @@ fn attach_times(ctx: &Ctx<'_>, published: Option<jiff::civil::Date>, events: &mu
         }
         // a statement takes a time in its own clause before its content starts
         for e in events.iter_mut() {
-            if !e.content.is_empty() && clause.contains(&e.trigger) && e.time.is_none() && at > e.trigger && at < e.trigger + 4 {
+            if !e.content.is_empty()
+                && clause.contains(&e.trigger)
+                && e.time.is_none()
+                && at > e.trigger
+                && at < e.trigger + 4
+            {
                 e.time = Some(value);
             }
         }
@@ -1438,7 +1610,10 @@ mod tests {
 
     #[test]
     fn active_transfer_with_recipient() {
-        assert_eq!(describe("Iran had transferred several hundred drones to Russia."), ["Supply(agent=Iran theme=drone recipient=Russia)"]);
+        assert_eq!(
+            describe("Iran had transferred several hundred drones to Russia."),
+            ["Supply(agent=Iran theme=drone recipient=Russia)"]
+        );
     }
 
     #[test]
@@ -1448,14 +1623,20 @@ mod tests {
 
     #[test]
     fn passive_with_by() {
-        assert_eq!(describe("The drones were sent to Russia by Iran."), ["Supply(agent=Iran theme=drone recipient=Russia)"]);
+        assert_eq!(
+            describe("The drones were sent to Russia by Iran."),
+            ["Supply(agent=Iran theme=drone recipient=Russia)"]
+        );
     }
 
     #[test]
     fn denial_negates_its_content() {
         assert_eq!(
             describe("Moscow has denied its forces used Iranian drones in Ukraine."),
-            ["Deny(agent=Russia content=[1])", "Use(agent=Russia theme=drone location=Ukraine negated claimedBy=Russia)"]
+            [
+                "Deny(agent=Russia content=[1])",
+                "Use(agent=Russia theme=drone location=Ukraine negated claimedBy=Russia)"
+            ]
         );
     }
 
@@ -1463,7 +1644,10 @@ mod tests {
     fn quote_before_speaker() {
         assert_eq!(
             describe("\"There are no changes, and cooperation with Iran will continue,\" Sergei Ryabkov said."),
-            ["Statement(agent=Sergei Ryabkov content=[1])", "Cooperate(agent=Russia patient=Iran future claimedBy=Sergei Ryabkov)"]
+            [
+                "Statement(agent=Sergei Ryabkov content=[1])",
+                "Cooperate(agent=Russia patient=Iran future claimedBy=Sergei Ryabkov)"
+            ]
         );
     }
 
@@ -1471,13 +1655,19 @@ mod tests {
     fn object_control() {
         assert_eq!(
             describe("Washington has asked Teheran to stop selling drones to Moscow."),
-            ["Request(agent=United States patient=Iran content=[1])", "Supply(agent=Iran theme=drone recipient=Russia claimedBy=United States)"]
+            [
+                "Request(agent=United States patient=Iran content=[1])",
+                "Supply(agent=Iran theme=drone recipient=Russia claimedBy=United States)"
+            ]
         );
     }
 
     #[test]
     fn not_negates() {
-        assert_eq!(describe("Iran did not send drones to Russia."), ["Supply(agent=Iran theme=drone recipient=Russia negated)"]);
+        assert_eq!(
+            describe("Iran did not send drones to Russia."),
+            ["Supply(agent=Iran theme=drone recipient=Russia negated)"]
+        );
     }
 
     #[test]

@@ -205,7 +205,8 @@ fn split_sentences(text: &str, lexicon: &Lexicon, first: usize, seg: &mut Segmen
             while last + 1 < n
                 && is_closing(&text[tokens[last + 1].start..tokens[last + 1].end])
                 && tokens[last + 1].breaks_before == 0
-                && (tokens[last + 1].start == tokens[last].end || !matches!(&text[tokens[last + 1].start..tokens[last + 1].end], "\"" | "'"))
+                && (tokens[last + 1].start == tokens[last].end
+                    || !matches!(&text[tokens[last + 1].start..tokens[last + 1].end], "\"" | "'"))
             {
                 last += 1;
             }
@@ -213,7 +214,9 @@ fn split_sentences(text: &str, lexicon: &Lexicon, first: usize, seg: &mut Segmen
                 None => true,
                 Some(next) => {
                     let next_text = &text[next.start..next.end];
-                    next.breaks_before > 0 || starts_sentence(next_text) || (t == "…" || t == "...") && starts_upper(next_text)
+                    next.breaks_before > 0
+                        || starts_sentence(next_text)
+                        || (t == "…" || t == "...") && starts_upper(next_text)
                 }
             };
         } else if t.ends_with('.') && t.len() > 1 {
@@ -224,7 +227,10 @@ fn split_sentences(text: &str, lexicon: &Lexicon, first: usize, seg: &mut Segmen
                 end_here = class != Some(AbbrevClass::Title)
                     && starts_upper(next_text)
                     && lexicon.words.get(&next_text.to_lowercase()).is_some_and(|c| {
-                        matches!(c, WordClass::Det | WordClass::Pron | WordClass::Sconj | WordClass::Adv | WordClass::Cconj)
+                        matches!(
+                            c,
+                            WordClass::Det | WordClass::Pron | WordClass::Sconj | WordClass::Adv | WordClass::Cconj
+                        )
                     });
             }
         }
@@ -324,7 +330,24 @@ mod tests {
     fn splits_clitics_quotes_and_punctuation() {
         assert_eq!(
             words("“We’ve seen no indications,” Tehran’s top diplomat didn't say."),
-            ["“", "We", "’ve", "seen", "no", "indications", ",", "”", "Tehran", "’s", "top", "diplomat", "did", "n't", "say", "."]
+            [
+                "“",
+                "We",
+                "’ve",
+                "seen",
+                "no",
+                "indications",
+                ",",
+                "”",
+                "Tehran",
+                "’s",
+                "top",
+                "diplomat",
+                "did",
+                "n't",
+                "say",
+                "."
+            ]
         );
     }
 
@@ -332,7 +355,23 @@ mod tests {
     fn keeps_names_numbers_and_abbreviations_whole() {
         assert_eq!(
             words("Gen. Smith said the U.S. sent 5.93 mln Mohajer-6 drones to Amir-Abdollahian, so-called."),
-            ["Gen.", "Smith", "said", "the", "U.S.", "sent", "5.93", "mln", "Mohajer-6", "drones", "to", "Amir-Abdollahian", ",", "so-called", "."]
+            [
+                "Gen.",
+                "Smith",
+                "said",
+                "the",
+                "U.S.",
+                "sent",
+                "5.93",
+                "mln",
+                "Mohajer-6",
+                "drones",
+                "to",
+                "Amir-Abdollahian",
+                ",",
+                "so-called",
+                "."
+            ]
         );
     }
 
@@ -357,13 +396,18 @@ mod tests {
 
     #[test]
     fn an_abbreviation_can_end_a_sentence() {
-        assert_eq!(sentences("Drones went to the U.S. The deal ended."), ["Drones went to the U.S.", "The deal ended."]);
+        assert_eq!(
+            sentences("Drones went to the U.S. The deal ended."),
+            ["Drones went to the U.S.", "The deal ended."]
+        );
     }
 
     #[test]
     fn lines_are_sentences_unless_prose_is_wrapped() {
         assert_eq!(
-            sentences("Russia's ties with Iran will hold\n\nReuters\nIran sent drones to\nRussia, and more\nwere sent."),
+            sentences(
+                "Russia's ties with Iran will hold\n\nReuters\nIran sent drones to\nRussia, and more\nwere sent."
+            ),
             ["Russia's ties with Iran will hold", "Reuters", "Iran sent drones to", "Russia, and more\nwere sent."]
         );
     }

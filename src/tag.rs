@@ -71,6 +71,8 @@ pub struct Tags {
     pub lower: Vec<String>,
     /// Names, in order, not overlapping.
     pub names: Vec<Name>,
+    /// Words of the multi-word person names found so far.
+    pub person_words: std::collections::HashSet<String>,
 }
 
 /// What a tagging stage must do: parts of speech and names for a segmented document.
@@ -94,14 +96,46 @@ impl<'a> RuleTagger<'a> {
 
 /// Words that end organisation names.
 const ORG_HEADS: &[&str] = &[
-    "Agency", "Army", "Association", "Bank", "Bureau", "Commission", "Committee", "Company", "Corp", "Corp.", "Corporation",
-    "Council", "Court", "Department", "Forces", "Fund", "Group", "Guard", "Inc", "Inc.", "Institute", "Ltd", "Ltd.",
-    "Ministry", "News", "Office", "Organisation", "Organization", "Parliament", "Party", "Post", "Service", "Times",
-    "Union", "University",
+    "Agency",
+    "Army",
+    "Association",
+    "Bank",
+    "Bureau",
+    "Commission",
+    "Committee",
+    "Company",
+    "Corp",
+    "Corp.",
+    "Corporation",
+    "Council",
+    "Court",
+    "Department",
+    "Forces",
+    "Fund",
+    "Group",
+    "Guard",
+    "Inc",
+    "Inc.",
+    "Institute",
+    "Ltd",
+    "Ltd.",
+    "Ministry",
+    "News",
+    "Office",
+    "Organisation",
+    "Organization",
+    "Parliament",
+    "Party",
+    "Post",
+    "Service",
+    "Times",
+    "Union",
+    "University",
 ];
 
 /// Words that end place names.
-const PLACE_HEADS: &[&str] = &["City", "Island", "Islands", "Mountains", "Province", "Region", "River", "Sea", "Strait", "Valley"];
+const PLACE_HEADS: &[&str] =
+    &["City", "Island", "Islands", "Mountains", "Province", "Region", "River", "Sea", "Strait", "Valley"];
 
 impl Tagger for RuleTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
@@ -111,6 +145,7 @@ impl Tagger for RuleTagger<'_> {
             // curly apostrophes read as straight ones: "won’t", "Tehran’s"
             lower: seg.tokens.iter().map(|t| text[t.start..t.end].to_lowercase().replace('’', "'")).collect(),
             names: Vec::new(),
+            person_words: std::collections::HashSet::new(),
         };
         tags.pos.resize(n, Pos::Other);
         for sentence in &seg.sentences {
@@ -132,11 +167,13 @@ impl RuleTagger<'_> {
             let w = word(i);
             let lower = &tags.lower[i];
             // after an opening quote a word is capitalised as if it began a sentence
-            let first = i == range.start || is_opening(word(i - 1)) && (i == range.start + 1 || seg.tokens[i - 1].end == seg.tokens[i].start);
+            let first = i == range.start
+                || is_opening(word(i - 1)) && (i == range.start + 1 || seg.tokens[i - 1].end == seg.tokens[i].start);
             let capital = !all_caps && w.chars().next().is_some_and(char::is_uppercase);
             let prev_lower = if i > range.start { tags.lower[i - 1].as_str() } else { "" };
             let compound = i > range.start + 1 && prev_lower == "-" && seg.tokens[i - 1].end == seg.tokens[i].start;
-            let plural_acronym = w.len() > 2 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+            let plural_acronym =
+                w.len() > 2 && w.ends_with('s') && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase());
             tags.pos[i] = if w.chars().all(|c| !c.is_alphanumeric()) {
                 Pos::Punct
             } else if compound && !capital {
@@ -145,7 +182,10 @@ impl RuleTagger<'_> {
             } else if plural_acronym {
                 // "UAVs", "MPs": plural common nouns
                 Pos::Noun
-            } else if w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.chars().any(|c| c.is_ascii_digit()) && !w.contains('-') {
+            } else if w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && w.chars().any(|c| c.is_ascii_digit())
+                && !w.contains('-')
+            {
                 Pos::Num
             } else if lower == "'s" || lower == "’s" {
                 // possessive, or "is" after a pronoun ("it's")
@@ -171,15 +211,18 @@ impl RuleTagger<'_> {
             } else if lex.verbs.contains_key(lower.as_str()) {
                 let prev = if i > range.start { Some(tags.pos[i - 1]) } else { None };
                 let noun_too = lex.nouns.contains_key(lower.as_str());
-                let adjective_before = ["ent", "ant", "ive", "ous", "ic", "ful", "less", "able", "ible", "ary", "ian", "ese", "ish"]
-                    .iter()
-                    .any(|s| prev_lower.ends_with(s))
-                    && !prev_lower.ends_with("ment");
+                let adjective_before =
+                    ["ent", "ant", "ive", "ous", "ic", "ful", "less", "able", "ible", "ary", "ian", "ese", "ish"]
+                        .iter()
+                        .any(|s| prev_lower.ends_with(s))
+                        && !prev_lower.ends_with("ment");
                 // ("this came after …": a demonstrative can stand alone as subject)
                 let demonstrative = matches!(prev_lower, "this" | "that" | "these" | "those");
                 let after_determiner = matches!(prev, Some(Pos::Det | Pos::Poss | Pos::Num)) && !demonstrative
                     // a preposition takes a noun or a gerund: "for use against", "of helping"
-                    || prev == Some(Pos::Adp) && prev_lower != "to" && !lower.ends_with("ing");
+                    || prev == Some(Pos::Adp) && prev_lower != "to" && !lower.ends_with("ing")
+                    // a verb's object: "imposed sanctions"
+                    || prev == Some(Pos::Verb) && noun_too && !lower.ends_with("ing") && !lower.ends_with("ed");
                 let plural_after_modifier = lower.ends_with('s')
                     && (matches!(prev, Some(Pos::Adj) | Some(Pos::Adp)) && prev_lower != "to" || adjective_before);
                 if after_determiner || plural_after_modifier {
@@ -194,7 +237,10 @@ impl RuleTagger<'_> {
                 Pos::Adv
             } else if capital && first {
                 Pos::Propn
-            } else if (lower.ends_with("ed") || lower.ends_with("ing")) && i > range.start && matches!(tags.pos[i - 1], Pos::Aux | Pos::Modal | Pos::Neg) {
+            } else if (lower.ends_with("ed") || lower.ends_with("ing"))
+                && i > range.start
+                && matches!(tags.pos[i - 1], Pos::Aux | Pos::Modal | Pos::Neg)
+            {
                 Pos::Verb
             } else if lower.ends_with("ed") && i > range.start && matches!(tags.pos[i - 1], Pos::Propn | Pos::Pron) {
                 // a past tense right after a name or pronoun ("Russia shelled")
@@ -207,6 +253,17 @@ impl RuleTagger<'_> {
             };
         }
         self.find_names(text, seg, range.clone(), all_caps, tags);
+        let people: Vec<Range<usize>> = tags
+            .names
+            .iter()
+            .filter(|n| range.contains(&n.tokens.start) && n.kind == EntityType::Person && n.tokens.len() > 1)
+            .map(|n| n.tokens.clone())
+            .collect();
+        for r in people {
+            for k in r {
+                tags.person_words.insert(text[seg.tokens[k].start..seg.tokens[k].end].to_owned());
+            }
+        }
         // a nationality adjective is followed by a noun: "Russian state news agency"
         let demonym_ends: Vec<usize> = tags
             .names
@@ -240,11 +297,20 @@ impl RuleTagger<'_> {
             }
             if let Some(title) = title {
                 let mut end = name_start;
-                while end < range.end && end - name_start < 4 && tags.pos[end] == Pos::Propn && word(end).chars().next().is_some_and(char::is_uppercase) {
+                while end < range.end
+                    && end - name_start < 4
+                    && tags.pos[end] == Pos::Propn
+                    && word(end).chars().next().is_some_and(char::is_uppercase)
+                {
                     end += 1;
                 }
                 if end > name_start {
-                    tags.names.push(Name { tokens: name_start..end, kind: EntityType::Person, target: None, title: Some(title) });
+                    tags.names.push(Name {
+                        tokens: name_start..end,
+                        kind: EntityType::Person,
+                        target: None,
+                        title: Some(title),
+                    });
                     i = end;
                     continue;
                 }
@@ -252,10 +318,14 @@ impl RuleTagger<'_> {
                 continue;
             }
             if tags.pos[i] == Pos::Propn && !all_caps {
-                let first = i == range.start || i > range.start && is_opening(word(i - 1)) && seg.tokens[i - 1].end == seg.tokens[i].start;
+                let first = i == range.start
+                    || i > range.start && is_opening(word(i - 1)) && seg.tokens[i - 1].end == seg.tokens[i].start;
                 let mut end = i + 1;
                 loop {
-                    if end < range.end && tags.pos[end] == Pos::Propn && self.match_gazetteer(text, seg, end, range.end, false).is_none() {
+                    if end < range.end
+                        && tags.pos[end] == Pos::Propn
+                        && self.match_gazetteer(text, seg, end, range.end, false).is_none()
+                    {
                         end += 1;
                     } else if end + 1 < range.end
                         && matches!(tags.lower[end].as_str(), "of" | "for" | "de")
@@ -269,8 +339,7 @@ impl RuleTagger<'_> {
                 }
                 // a lone capitalised word opening a sentence is usually just capitalised, unless
                 // it is part of a person's name seen before ("Ryabkov said")
-                let known_person = end == i + 1
-                    && tags.names.iter().any(|n| n.kind == EntityType::Person && n.tokens.len() > 1 && n.tokens.clone().any(|k| word(k) == word(i)));
+                let known_person = end == i + 1 && tags.person_words.contains(word(i));
                 if first && end == i + 1 && !lex.names.contains_key(word(i)) && !known_person {
                     i += 1;
                     continue;
@@ -282,7 +351,11 @@ impl RuleTagger<'_> {
                     EntityType::Organization
                 } else if PLACE_HEADS.contains(&last) {
                     EntityType::Location
-                } else if end - i >= 2 && end - i <= 3 && (self.followed_by_speech(end, range.end, tags) || word(i).chars().all(char::is_alphabetic) && looks_like_person(&tags.lower[i..end])) {
+                } else if end - i >= 2
+                    && end - i <= 3
+                    && (self.followed_by_speech(end, range.end, tags)
+                        || word(i).chars().all(char::is_alphabetic) && looks_like_person(&tags.lower[i..end]))
+                {
                     EntityType::Person
                 } else {
                     EntityType::Misc
@@ -320,7 +393,14 @@ impl RuleTagger<'_> {
     }
 
     /// The longest gazetteer name starting at `start`: (end, target).
-    fn match_gazetteer(&self, text: &str, seg: &Segmentation, start: usize, limit: usize, all_caps: bool) -> Option<(usize, NameTarget)> {
+    fn match_gazetteer(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        start: usize,
+        limit: usize,
+        all_caps: bool,
+    ) -> Option<(usize, NameTarget)> {
         let lex = self.lexicon;
         let first = &text[seg.tokens[start].start..seg.tokens[start].end];
         if !first.chars().next().is_some_and(char::is_uppercase) {
@@ -392,7 +472,9 @@ mod tests {
         let tags = RuleTagger::new(&lex).tag(text, &seg);
         tags.names
             .iter()
-            .map(|n| (text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end].to_owned(), n.kind.conll()))
+            .map(|n| {
+                (text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end].to_owned(), n.kind.conll())
+            })
             .collect()
     }
 
@@ -400,9 +482,17 @@ mod tests {
     fn finds_gazetteer_and_titled_names() {
         assert_eq!(
             names("Russian Deputy Foreign Minister Sergei Ryabkov said Teheran sent Iranian drones."),
-            [("Russian".into(), "MISC"), ("Sergei Ryabkov".into(), "PER"), ("Teheran".into(), "LOC"), ("Iranian".into(), "MISC")]
+            [
+                ("Russian".into(), "MISC"),
+                ("Sergei Ryabkov".into(), "PER"),
+                ("Teheran".into(), "LOC"),
+                ("Iranian".into(), "MISC")
+            ]
         );
-        assert_eq!(names("Prime Minister Jane Doe visited Kyiv."), [("Jane Doe".into(), "PER"), ("Kyiv".into(), "LOC")]);
+        assert_eq!(
+            names("Prime Minister Jane Doe visited Kyiv."),
+            [("Jane Doe".into(), "PER"), ("Kyiv".into(), "LOC")]
+        );
     }
 
     #[test]
@@ -451,7 +541,11 @@ mod tests {
                     _ => Pos::Other,
                 };
                 let found = tags.lower.iter().zip(&tags.pos).any(|(w, p)| *w == row.fields[0] && *p == expected);
-                assert!(found, "{}:{}: {:?} not tagged {:?} in {example:?}", row.file, row.line, row.fields[0], expected);
+                assert!(
+                    found,
+                    "{}:{}: {:?} not tagged {:?} in {example:?}",
+                    row.file, row.line, row.fields[0], expected
+                );
             }
         }
     }

@@ -147,6 +147,36 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("xsd", xsd::NS),
 ];
 
+/// The kinds of resource under the base, each an IRI path segment (`ngr:country/IRN`). SPARQL
+/// and Turtle do not allow `/` in prefixed names, so each kind is also a prefix of its own:
+/// `country:IRN`, `person:sergei-ryabkov`, `event:…`.
+pub const RESOURCE_KINDS: &[&str] = &[
+    "city",
+    "concept",
+    "country",
+    "event",
+    "group",
+    "location",
+    "misc",
+    "organization",
+    "person",
+    "product",
+    "vehicle",
+    "weapon",
+];
+
+/// Every prefix the graph's IRIs are written with, for a resource base: the vocabularies, `ngr:`
+/// and one per resource kind.
+pub fn all_prefixes(base: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = PREFIXES.iter().map(|(p, n)| ((*p).to_owned(), (*n).to_owned())).collect();
+    out.push(("rdf".into(), rdf::NS.into()));
+    out.push(("ngr".into(), base.into()));
+    for kind in RESOURCE_KINDS {
+        out.push(((*kind).to_owned(), format!("{base}{kind}/")));
+    }
+    out
+}
+
 /// An `ng:` term by local name, for names that come from data files (event classes, shortcut
 /// properties); callers check them against the ontology in tests.
 pub fn ng_term(local: &str) -> oxigraph::model::NamedNode {

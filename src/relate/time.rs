@@ -28,7 +28,18 @@ impl TimeValue {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// The number of a month name or abbreviation ("Aug", "Aug.", "August").
@@ -116,7 +127,10 @@ pub fn find(lower: &[String], published: Option<Date>) -> Vec<(Range<usize>, Tim
         }
         if let Some(m) = month_number(w) {
             // "may" is a month only after "in", "since"… or before a year: otherwise the modal
-            if w == "may" && !matches!(prev, Some("in" | "since" | "of" | "early" | "late" | "mid")) && next.and_then(year).is_none() {
+            if w == "may"
+                && !matches!(prev, Some("in" | "since" | "of" | "early" | "late" | "mid"))
+                && next.and_then(year).is_none()
+            {
                 i += 1;
                 continue;
             }

@@ -1,0 +1,92 @@
+//! Helpers shared by the integration tests: paths to shared data and an in-memory graph of
+//! extracted documents.
+
+#![allow(dead_code)]
+
+use newsgraph::batch::{self, Options};
+use newsgraph::ingest::Input;
+use newsgraph::{Lexicon, vocab};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::sparql::QueryResults;
+use oxigraph::store::Store;
+use std::path::{Path, PathBuf};
+
+/// The project root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared`, beside the clone.
+pub fn shared() -> PathBuf {
+    root().join("..").join("shared")
+}
+
+/// A seed article.
+pub fn seed(name: &str) -> PathBuf {
+    shared().join("seeds").join(name)
+}
+
+/// The sample articles of `data/samples`.
+pub fn samples() -> PathBuf {
+    root().join("data").join("samples")
+}
+
+/// Extracts inputs to N-Quads in memory.
+pub fn extract_nquads(inputs: &[&Path]) -> Vec<u8> {
+    let lexicon = Lexicon::shipped().expect("data");
+    let inputs: Vec<Input> = inputs.iter().map(|p| Input::Path(p.to_path_buf())).collect();
+    let mut out: Vec<u8> = Vec::new();
+    let report = batch::extract(
+        &inputs,
+        &lexicon,
+        &Options::default(),
+        RdfFormat::NQuads,
+        &mut out,
+        Box::new(std::io::empty()),
+        &|_| {},
+    )
+    .expect("extracts");
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    out
+}
+
+/// An in-memory store holding the extracted graph of the inputs and the ontology.
+pub fn graph_of(inputs: &[&Path]) -> Store {
+    let nquads = extract_nquads(inputs);
+    let store = Store::new().expect("store");
+    store.load_from_slice(RdfParser::from_format(RdfFormat::NQuads), &nquads).expect("loads");
+    newsgraph::store::load_ontology(&store).expect("ontology");
+    store
+}
+
+/// Runs an ASK query (with the graph's prefixes, union default graph).
+pub fn ask(store: &Store, query: &str) -> bool {
+    let mut prepared = newsgraph::query::evaluator(vocab::DEFAULT_BASE).parse_query(query).expect("query parses");
+    prepared.dataset_mut().set_default_graph_as_union();
+    match prepared.on_store(store).execute().expect("runs") {
+        QueryResults::Boolean(b) => b,
+        _ => panic!("not an ASK query"),
+    }
+}
+
+/// Runs a SELECT query and returns its rows as compact strings.
+pub fn select(store: &Store, query: &str) -> Vec<Vec<String>> {
+    let mut prepared = newsgraph::query::evaluator(vocab::DEFAULT_BASE).parse_query(query).expect("query parses");
+    prepared.dataset_mut().set_default_graph_as_union();
+    match prepared.on_store(store).execute().expect("runs") {
+        QueryResults::Solutions(solutions) => {
+            let vars = solutions.variables().to_vec();
+            solutions
+                .map(|s| {
+                    let s = s.expect("solution");
+                    vars.iter()
+                        .map(|v| {
+                            s.get(v).map(|t| newsgraph::query::compact(t, vocab::DEFAULT_BASE)).unwrap_or_default()
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+        _ => panic!("not a SELECT query"),
+    }
+}
