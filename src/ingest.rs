@@ -420,6 +420,9 @@ impl InputKind {
     }
 }
 
+/// A file to read (with its kind where the name tells it), or where an input failed and why.
+pub type Expanded = Result<(Input, Option<InputKind>), (String, IngestError)>;
+
 /// A document, or the reason an input was skipped, with where it came from
 /// (`path`, or `path:line` for a JSON Lines record).
 #[derive(Debug)]
@@ -432,7 +435,7 @@ pub struct Item {
 
 /// Expands inputs into the files to read: directories recursively, in sorted order so every run
 /// reads the same sequence; files in directories that are not articles are passed over.
-pub fn expand(inputs: &[Input]) -> Vec<Result<(Input, Option<InputKind>), (String, IngestError)>> {
+pub fn expand(inputs: &[Input]) -> Vec<Expanded> {
     let mut out = Vec::new();
     for input in inputs {
         match input {
@@ -458,11 +461,7 @@ pub fn expand(inputs: &[Input]) -> Vec<Result<(Input, Option<InputKind>), (Strin
     out
 }
 
-fn walk(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    errors: &mut Vec<Result<(Input, Option<InputKind>), (String, IngestError)>>,
-) {
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Expanded>) {
     match std::fs::read_dir(dir) {
         Ok(entries) => {
             for entry in entries.flatten() {

@@ -632,7 +632,7 @@ impl Lexicon {
                 let label = if plain(&short) {
                     short.to_owned()
                 } else {
-                    c.unofficial_name_list().iter().copied().find(|n| plain(&n)).unwrap_or(short).to_owned()
+                    c.unofficial_name_list().iter().copied().find(|n| plain(n)).unwrap_or(short).to_owned()
                 };
                 let mut aliases: Vec<String> = c
                     .unofficial_name_list()

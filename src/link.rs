@@ -308,7 +308,8 @@ mod tests {
     fn every_gazetteer_example_links_its_name() {
         let lex = Lexicon::shipped().expect("data");
         for (kind, file, text) in crate::lexicon::SHIPPED {
-            let expect: Box<dyn Fn(&crate::lexicon::Row) -> (Vec<String>, String)> = match kind {
+            type Expect<'a> = Box<dyn Fn(&crate::lexicon::Row) -> (Vec<String>, String) + 'a>;
+            let expect: Expect<'_> = match kind {
                 crate::lexicon::DataKind::Countries => Box::new(|row| {
                     let i = lex.country(&row.fields[0]).expect("code");
                     let key = if row.fields[1].starts_with("capital")

@@ -1157,11 +1157,9 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
                     return Some(Arg::Entity(*person));
                 }
             }
-            if head_lower == "country" {
-                if linked.entities[owner].kind == EntityType::Person {
-                    if let Some(c) = linked.entities[owner].country {
-                        return Some(Arg::Entity(linked.country_entity(ctx.lex, c)));
-                    }
+            if head_lower == "country" && linked.entities[owner].kind == EntityType::Person {
+                if let Some(c) = linked.entities[owner].country {
+                    return Some(Arg::Entity(linked.country_entity(ctx.lex, c)));
                 }
             }
             return Some(Arg::Entity(owner));
@@ -1421,7 +1419,7 @@ fn according_to(
         let statements: Vec<usize> = spans.iter().map(|(e, _)| *e).filter(|e| events[*e].sentence == s).collect();
         if statements.is_empty() {
             // nobody else is said to speak: the source itself states what the sentence says
-            let mut event = Event {
+            let event = Event {
                 class: "Statement".into(),
                 sentence: s,
                 trigger: i,
@@ -1441,7 +1439,6 @@ fn according_to(
             for c in &event.content {
                 events[*c].claimed_by.get_or_insert(claimant.clone());
             }
-            event.content.retain(|c| events[*c].content.is_empty() || true);
             if !event.content.is_empty() {
                 events.push(event);
             }
@@ -1484,9 +1481,10 @@ fn assign_content(
             owner[e] = Some(*statement);
         }
     }
-    for e in first..events.len() {
-        let Some(statement) = owner[e] else { continue };
-        events[statement].content.push(e);
+    for (e, statement) in owner.iter().enumerate().skip(first) {
+        if let Some(statement) = statement {
+            events[*statement].content.push(e);
+        }
     }
     for (statement, span) in spans {
         let speaker = events[*statement].role(Role::Agent).next().cloned();

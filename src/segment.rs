@@ -441,7 +441,7 @@ mod tests {
                 let seg = segment(example, &[0..example.len()], &lexicon);
                 assert_eq!(seg.sentences.len(), 1, "{}:{}: {example}", row.file, row.line);
                 assert!(
-                    seg.tokens.iter().any(|t| &example[t.start..t.end] == row.fields[0]),
+                    seg.tokens.iter().any(|t| example[t.start..t.end] == row.fields[0]),
                     "{}:{}: {} is not one token",
                     row.file,
                     row.line,
