@@ -49,8 +49,8 @@ fn build_then_query_the_samples() {
     assert!(statements >= 5, "{statements}");
     // ASK and CONSTRUCT through the CLI too
     assert_eq!(query(&store, "ASK { ?e a ng:Supply ; ng:agent country:IRN }", "table").trim(), "true");
-    let turtle = query(&store, "CONSTRUCT { ?a ng:supplies ?b } WHERE { ?a ng:supplies ?b }", "turtle");
-    assert!(turtle.contains("ng:supplies"), "{turtle}");
+    let turtle = query(&store, "CONSTRUCT { ?a ng:uses ?b } WHERE { ?a ng:uses ?b }", "turtle");
+    assert!(turtle.contains("country:RUS ng:uses weapon:shahed"), "{turtle}");
     let json = query(&store, "SELECT ?d WHERE { ?d a schema:NewsArticle }", "json");
     assert!(json.contains("\"bindings\""));
 }
