@@ -87,6 +87,10 @@ pub struct Progress {
 pub struct Options {
     /// IRI options.
     pub emit: EmitOptions,
+    /// Quads of new documents gathered before each bulk commit (default
+    /// [`crate::store::BULK_BATCH_QUADS`]): smaller commits lose less to an interruption,
+    /// larger ones load faster.
+    pub batch_quads: Option<usize>,
 }
 
 enum Outcome {
@@ -184,6 +188,9 @@ pub fn build(
     let start = Instant::now();
     crate::store::load_ontology(store)?;
     let mut loader = Loader::new(store);
+    if let Some(n) = options.batch_quads {
+        loader = loader.with_batch_quads(n);
+    }
     let mut tally = Tally { report: Report::default(), entities: HashSet::new(), progress };
     run(inputs, lexicon, options, stdin, |chunk| {
         for outcome in chunk {
@@ -248,6 +255,9 @@ pub fn extract(
     let mut writer = serializer.for_writer(out);
     let mut tally = Tally { report: Report::default(), entities: HashSet::new(), progress };
     let mut seen = HashSet::new();
+    // what entities are is repeated by every document that names them: written once
+    let shared = oxigraph::model::GraphName::NamedNode(crate::emit::entities_graph(&options.emit.base));
+    let mut written_shared: HashSet<oxigraph::model::Quad> = HashSet::new();
     run(inputs, lexicon, options, stdin, |chunk| {
         for outcome in chunk {
             match outcome {
@@ -258,6 +268,10 @@ pub fn extract(
                     }
                     tally.count(&graph);
                     for quad in &graph.quads {
+                        if quad.graph_name == shared && !written_shared.insert(quad.clone()) {
+                            tally.report.quads -= 1;
+                            continue;
+                        }
                         if named {
                             writer.serialize_quad(quad)?;
                         } else {

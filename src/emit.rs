@@ -66,13 +66,27 @@ fn hex(bytes: &[u8]) -> String {
 
 struct Writer {
     graph: GraphName,
+    shared: GraphName,
     quads: Vec<Quad>,
 }
 
 impl Writer {
+    /// A quad of the document's own graph.
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
         self.quads.push(Quad::new(s.clone(), p, o, self.graph.clone()));
     }
+
+    /// A quad of the shared entity graph: what an entity is does not depend on the document,
+    /// and stating it once keeps union-graph queries free of repeated rows.
+    fn add_shared(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.quads.push(Quad::new(s.clone(), p, o, self.shared.clone()));
+    }
+}
+
+/// The named graph that holds what entities and concepts are (type, names, codes, titles,
+/// affiliations), shared by all documents.
+pub fn entities_graph(base: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{base}entities"))
 }
 
 fn int(n: usize) -> Literal {
@@ -86,7 +100,11 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     let base = &options.base;
     let iri = document_iri(base, text);
     let chars = CharIndex::new(text);
-    let mut w = Writer { graph: GraphName::NamedNode(iri.clone()), quads: Vec::new() };
+    let mut w = Writer {
+        graph: GraphName::NamedNode(iri.clone()),
+        shared: GraphName::NamedNode(entities_graph(base)),
+        quads: Vec::new(),
+    };
     let frag = |b: usize, e: usize| {
         NamedNode::new_unchecked(format!("{}#char={},{}", iri.as_str(), chars.chars(b), chars.chars(e)))
     };
@@ -160,18 +178,18 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     // entities
     for (e, entity) in analysis.linked.entities.iter().enumerate() {
         let node = &entity_iris[e];
-        w.add(node, rdf::TYPE, entity.kind.class());
-        w.add(node, rdfs::LABEL, Literal::new_simple_literal(entity.label.as_str()));
+        w.add_shared(node, rdf::TYPE, entity.kind.class());
+        w.add_shared(node, rdfs::LABEL, Literal::new_simple_literal(entity.label.as_str()));
         for alt in &entity.alt_labels {
-            w.add(node, skos::ALT_LABEL, Literal::new_simple_literal(alt.as_str()));
+            w.add_shared(node, skos::ALT_LABEL, Literal::new_simple_literal(alt.as_str()));
         }
         if let Some(i) = entity.country_index {
             let c = &lexicon.countries[i];
-            w.add(node, ng::ISO_CODE, Literal::new_simple_literal(c.alpha3.as_str()));
-            w.add(node, ng::ISO_CODE, Literal::new_simple_literal(c.alpha2.as_str()));
+            w.add_shared(node, ng::ISO_CODE, Literal::new_simple_literal(c.alpha3.as_str()));
+            w.add_shared(node, ng::ISO_CODE, Literal::new_simple_literal(c.alpha2.as_str()));
         }
         if let Some(t) = &entity.title {
-            w.add(node, schema::JOB_TITLE, Literal::new_simple_literal(t.as_str()));
+            w.add_shared(node, schema::JOB_TITLE, Literal::new_simple_literal(t.as_str()));
         }
         if let Some(c) = entity.country {
             let country = NamedNode::new_unchecked(format!("{base}country/{}", lexicon.countries[c].alpha3));
@@ -180,11 +198,11 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
                 EntityType::Product | EntityType::Weapon | EntityType::Vehicle => ng::MANUFACTURER,
                 _ => schema::CONTAINED_IN_PLACE,
             };
-            w.add(node, p, country);
+            w.add_shared(node, p, country);
         }
         for same in &entity.same_as {
             if let Ok(n) = NamedNode::new(same.as_str()) {
-                w.add(node, owl::SAME_AS, n);
+                w.add_shared(node, owl::SAME_AS, n);
             }
         }
         if analysis.linked.mentions.iter().any(|m| m.entity == e) {
@@ -212,8 +230,8 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     }
     for c in &concepts {
         let node = arg_node(&Arg::Concept(c.clone()));
-        w.add(&node, rdf::TYPE, ng::CONCEPT);
-        w.add(&node, rdfs::LABEL, Literal::new_simple_literal(c.as_str()));
+        w.add_shared(&node, rdf::TYPE, ng::CONCEPT);
+        w.add_shared(&node, rdfs::LABEL, Literal::new_simple_literal(c.as_str()));
     }
     let doc_hash = iri.as_str().rsplit('/').next().unwrap_or_default().to_owned();
     let event_iris: Vec<NamedNode> = analysis

@@ -44,6 +44,9 @@ enum Command {
         /// No progress bar or summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Quads of new documents gathered before each bulk commit.
+        #[arg(long, value_name = "N", default_value_t = newsgraph::store::BULK_BATCH_QUADS)]
+        batch_quads: usize,
     },
     /// Extract articles and write the graph, without a store.
     Extract {
@@ -117,10 +120,11 @@ fn total_size(path: &std::path::Path) -> u64 {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let lexicon = Lexicon::with_extra(&cli.data).context("cannot load the data files")?;
-    let options = Options { emit: EmitOptions { base: cli.base.clone() } };
+    let options = Options { emit: EmitOptions { base: cli.base.clone() }, batch_quads: None };
     match cli.command {
-        Command::Build { inputs: args, quiet } => {
+        Command::Build { inputs: args, quiet, batch_quads } => {
             let inputs = inputs(&args);
+            let options = Options { batch_quads: Some(batch_quads), ..options };
             let store = store::open(&cli.store, OpenMode::Create)
                 .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
             let bar = progress_bar(&inputs, quiet);
