@@ -288,3 +288,53 @@ pub fn extract(
     writer.finish()?;
     Ok(tally.finish(start))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extraction_keeps_input_order_and_reports_skips_in_place() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut lines = String::new();
+        for i in 0..(CHUNK + 10) {
+            if i == 7 {
+                lines.push_str("{\"id\": \"broken\"\n");
+            } else {
+                lines.push_str(&format!("{{\"id\": \"d{i}\", \"text\": \"Iran sent {i} drones to Russia.\"}}\n"));
+            }
+        }
+        let path = dir.path().join("many.jsonl");
+        std::fs::write(&path, lines).expect("write");
+        let lexicon = Lexicon::shipped().expect("data");
+        let mut out: Vec<u8> = Vec::new();
+        let report = extract(
+            &[Input::Path(path)],
+            &lexicon,
+            &Options::default(),
+            RdfFormat::NQuads,
+            &mut out,
+            Box::new(std::io::empty()),
+            &|_| {},
+        )
+        .expect("extracts");
+        assert_eq!(report.documents, CHUNK + 9);
+        assert_eq!(report.skipped.len(), 1);
+        assert!(report.skipped[0].0.ends_with("many.jsonl:8"), "{:?}", report.skipped);
+        // identifiers come out in input order
+        let text = String::from_utf8(out).expect("utf8");
+        let ids: Vec<&str> =
+            text.lines().filter(|l| l.contains("schema.org/identifier")).filter_map(|l| l.split('"').nth(1)).collect();
+        let expected: Vec<String> = (0..(CHUNK + 10)).filter(|i| *i != 7).map(|i| format!("d{i}")).collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn the_summary_names_what_was_skipped() {
+        let report =
+            Report { documents: 2, skipped: vec![("a.txt".into(), "empty: no text".into())], ..Report::default() };
+        let summary = report.summary();
+        assert!(summary.contains("documents: 2\n"));
+        assert!(summary.contains("skipped:   1\n  a.txt: empty: no text\n"), "{summary}");
+    }
+}

@@ -322,3 +322,74 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     let entities = analysis.linked.entities.iter().map(|e| e.key.clone()).collect();
     DocGraph { iri, quads: w.quads, stats, entities }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Document;
+    use crate::pipeline::Pipeline;
+
+    fn graph(text: &str) -> DocGraph {
+        let lexicon = Lexicon::shipped().expect("data");
+        let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
+        let mut analysis = Pipeline::new(&lexicon).analyse(&doc);
+        emit(&mut analysis, &lexicon, &EmitOptions::default())
+    }
+
+    fn has(g: &DocGraph, s_suffix: &str, p: NamedNodeRef<'_>, o: &str) -> bool {
+        g.quads
+            .iter()
+            .any(|q| q.subject.to_string().ends_with(s_suffix) && q.predicate == p && q.object.to_string() == o)
+    }
+
+    #[test]
+    fn mentions_carry_code_point_offsets() {
+        // "’" is three bytes but one code point: offsets after it must count code points
+        let g = graph("Tehran’s envoy met Putin. Iran sent drones to Russia.");
+        assert!(has(&g, "#char=19,24>", nif::ANCHOR_OF, "\"Putin\""));
+        assert!(has(&g, "#char=0,25>", rdf::TYPE, &format!("<{}>", nif::SENTENCE.as_str())));
+    }
+
+    #[test]
+    fn the_same_text_gives_the_same_iris_and_quads() {
+        let a = graph("Iran sent drones to Russia.");
+        let b = graph("Iran sent drones to Russia.");
+        assert_eq!(a.iri, b.iri);
+        assert_eq!(a.quads, b.quads);
+        assert_ne!(a.iri, graph("Iran sent missiles to Russia.").iri);
+    }
+
+    #[test]
+    fn entities_go_to_the_shared_graph_and_events_to_the_document() {
+        let g = graph("Iran sent drones to Russia.");
+        let shared = GraphName::NamedNode(entities_graph(vocab::DEFAULT_BASE));
+        let own = GraphName::NamedNode(g.iri.clone());
+        let iran = format!("<{}country/IRN>", vocab::DEFAULT_BASE);
+        let graph_of = |p: NamedNodeRef<'_>| {
+            g.quads
+                .iter()
+                .filter(|q| q.subject.to_string() == iran && q.predicate == p)
+                .map(|q| q.graph_name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(graph_of(rdfs::LABEL), std::slice::from_ref(&shared));
+        assert_eq!(graph_of(rdf::TYPE), std::slice::from_ref(&shared));
+        assert_eq!(graph_of(ng::MENTIONED_IN), std::slice::from_ref(&own));
+        let events: Vec<&Quad> = g.quads.iter().filter(|q| q.predicate == ng::AGENT).collect();
+        assert!(!events.is_empty() && events.iter().all(|q| q.graph_name == own));
+    }
+
+    #[test]
+    fn shortcut_edges_only_for_facts() {
+        let fact = graph("Iran sent drones to Russia.");
+        let iran = format!("{}country/IRN", vocab::DEFAULT_BASE);
+        let supplies_to = vocab::ng_term("suppliesTo");
+        let edge = |g: &DocGraph| {
+            g.quads.iter().any(|q| q.subject.to_string() == format!("<{iran}>") && q.predicate == supplies_to)
+        };
+        assert!(edge(&fact));
+        assert!(!edge(&graph("Iran did not send drones to Russia.")));
+        assert!(!edge(&graph("Officials said Iran sent drones to Russia.")));
+        assert!(!edge(&graph("Iran will send drones to Russia.")));
+    }
+}
