@@ -8,10 +8,12 @@
 //! many inputs in parallel.
 
 pub mod batch;
+pub mod corpus;
 pub mod emit;
 pub mod ingest;
 pub mod lexicon;
 pub mod link;
+pub mod perceptron;
 pub mod pipeline;
 pub mod query;
 pub mod relate;

@@ -60,6 +60,37 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Train a tagger: `pos` on CoNLL-U (UD EWT), `ner` on CoNLL-2003.
+    Train {
+        /// pos or ner.
+        #[arg(value_parser = ["pos", "ner"])]
+        what: String,
+        /// The training file.
+        train: PathBuf,
+        /// A development file to report accuracy on after training.
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// Where to write the model.
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 10)]
+        iterations: usize,
+    },
+    /// Measure a tagger: accuracy (pos, CoNLL-U) or precision, recall and F1 (ner, CoNLL-2003).
+    Eval {
+        /// pos or ner.
+        #[arg(value_parser = ["pos", "ner"])]
+        what: String,
+        /// The gold file.
+        file: PathBuf,
+        /// The model (default: the shipped one).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Also write `token<TAB>gold<TAB>predicted` per token, a blank line between sentences.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
+    },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
         /// The query (or use --file).
@@ -85,6 +116,32 @@ fn main() -> ExitCode {
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }
+}
+
+fn write_model(path: &std::path::Path, save: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
+    save(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
+    file.flush().with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write_predictions(
+    path: &std::path::Path,
+    gold: &[newsgraph::corpus::Tagged],
+    pairs: &[Vec<(String, String)>],
+) -> Result<()> {
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
+    for (sentence, tags) in gold.iter().zip(pairs) {
+        for (word, (g, p)) in sentence.words.iter().zip(tags) {
+            writeln!(out, "{word}\t{g}\t{p}")?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn inputs(args: &[String]) -> Vec<Input> {
@@ -167,6 +224,62 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("skipped {origin}: {reason}");
             }
             Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Train { what, train, dev, output, iterations } => {
+            let read = |path: &PathBuf| {
+                std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+            };
+            let text = read(&train)?;
+            let name = train.display().to_string();
+            match what.as_str() {
+                "pos" => {
+                    let sentences = newsgraph::corpus::read_conllu(&name, &text)?;
+                    eprintln!("training on {} sentences", sentences.len());
+                    let model =
+                        newsgraph::tag::pos::PosModel::train(&sentences, iterations, &|stage, pass, accuracy| {
+                            eprintln!("{stage}, pass {pass}: training accuracy {:.2}%", accuracy * 100.0);
+                        });
+                    write_model(&output, |w| model.save(w))?;
+                    eprintln!(
+                        "{} features, {} bytes: {}",
+                        model.features(),
+                        std::fs::metadata(&output)?.len(),
+                        output.display()
+                    );
+                    if let Some(dev) = dev {
+                        let gold = newsgraph::corpus::read_conllu(&dev.display().to_string(), &read(&dev)?)?;
+                        let (accuracy, _) = model.evaluate(&gold);
+                        eprintln!("dev UPOS accuracy: {:.2}%", accuracy * 100.0);
+                    }
+                }
+                _ => anyhow::bail!("ner training is not available yet"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { what, file, model, predictions } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            match what.as_str() {
+                "pos" => {
+                    let bytes = match &model {
+                        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+                        None => anyhow::bail!("give --model"),
+                    };
+                    let tagger = newsgraph::tag::pos::PosModel::load(&bytes).context("cannot load the model")?;
+                    let gold = newsgraph::corpus::read_conllu(&file.display().to_string(), &text)?;
+                    let (accuracy, pairs) = tagger.evaluate(&gold);
+                    println!(
+                        "tokens: {}
+UPOS accuracy: {:.2}%",
+                        pairs.iter().map(Vec::len).sum::<usize>(),
+                        accuracy * 100.0
+                    );
+                    if let Some(out) = predictions {
+                        write_predictions(&out, &gold, &pairs)?;
+                    }
+                }
+                _ => anyhow::bail!("ner evaluation is not available yet"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Query { query, file, format } => {
             let text = match (query, &file) {

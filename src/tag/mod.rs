@@ -4,6 +4,8 @@
 //! suffixes); it sits behind [`Tagger`] so a learned model can replace it without touching the
 //! stages around it.
 
+pub mod pos;
+
 use crate::lexicon::{EntityType, Lexicon, NameTarget, WordClass};
 use crate::segment::{Segmentation, Sentence};
 use std::ops::Range;

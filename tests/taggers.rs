@@ -1,0 +1,73 @@
+//! Training and measuring the taggers from the command line: deterministic models, accuracy
+//! reports, per-token predictions and file:line errors.
+
+mod common;
+
+use assert_cmd::Command;
+use common::root;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    root().join("tests/fixtures/taggers").join(name)
+}
+
+#[test]
+fn pos_training_is_deterministic_and_evaluates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a.bin"), dir.path().join("b.bin"));
+    for out in [&a, &b] {
+        Command::cargo_bin("newsgraph")
+            .expect("binary")
+            .args(["train", "pos"])
+            .arg(fixture("tiny.conllu"))
+            .arg("--dev")
+            .arg(fixture("tiny.conllu"))
+            .arg("-o")
+            .arg(out)
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("dev UPOS accuracy: 100.00%"));
+    }
+    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    let predictions = dir.path().join("pred.tsv");
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["eval", "pos"])
+        .arg(fixture("tiny.conllu"))
+        .arg("--model")
+        .arg(&a)
+        .arg("--predictions")
+        .arg(&predictions)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tokens: 7\nUPOS accuracy: 100.00%"));
+    let written = std::fs::read_to_string(&predictions).expect("written");
+    assert!(written.starts_with("Iran\tPROPN\tPROPN\nsends\tVERB\tVERB\ndrones\tNOUN\tNOUN\n\nRussia\t"), "{written}");
+}
+
+#[test]
+fn a_malformed_training_file_names_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["train", "pos"])
+        .arg(fixture("broken.conllu"))
+        .arg("-o")
+        .arg(dir.path().join("m.bin"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.conllu:2: expected 10 tab-separated columns, found 4"));
+}
+
+#[test]
+fn a_file_that_is_no_model_is_refused() {
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["eval", "pos"])
+        .arg(fixture("tiny.conllu"))
+        .arg("--model")
+        .arg(fixture("tiny.conllu"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot load the model"));
+}
