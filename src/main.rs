@@ -76,6 +76,9 @@ enum Command {
         /// Passes over the training data.
         #[arg(long, default_value_t = 10)]
         iterations: usize,
+        /// The part-of-speech model whose tags the name model reads (ner only).
+        #[arg(long)]
+        pos: Option<PathBuf>,
     },
     /// Measure a tagger: accuracy (pos, CoNLL-U) or precision, recall and F1 (ner, CoNLL-2003).
     Eval {
@@ -90,6 +93,9 @@ enum Command {
         /// Also write `token<TAB>gold<TAB>predicted` per token, a blank line between sentences.
         #[arg(long)]
         predictions: Option<PathBuf>,
+        /// The part-of-speech model whose tags the name model reads (ner only).
+        #[arg(long)]
+        pos: Option<PathBuf>,
     },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
@@ -142,6 +148,12 @@ fn write_predictions(
     }
     out.flush()?;
     Ok(())
+}
+
+fn load_pos(path: Option<&PathBuf>) -> Result<newsgraph::tag::pos::PosModel> {
+    let path = path.context("give --pos MODEL: the name model reads part-of-speech tags")?;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    newsgraph::tag::pos::PosModel::load(&bytes).with_context(|| format!("cannot load the model {}", path.display()))
 }
 
 fn inputs(args: &[String]) -> Vec<Input> {
@@ -225,7 +237,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if report.skipped.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
-        Command::Train { what, train, dev, output, iterations } => {
+        Command::Train { what, train, dev, output, iterations, pos } => {
             let read = |path: &PathBuf| {
                 std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
             };
@@ -252,11 +264,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         eprintln!("dev UPOS accuracy: {:.2}%", accuracy * 100.0);
                     }
                 }
-                _ => anyhow::bail!("ner training is not available yet"),
+                _ => {
+                    let pos = load_pos(pos.as_ref())?;
+                    let documents = newsgraph::corpus::read_conll2003(&name, &text)?;
+                    eprintln!("training on {} documents", documents.len());
+                    let model = newsgraph::tag::ner::NerModel::train(
+                        &lexicon,
+                        &pos,
+                        &documents,
+                        iterations,
+                        &|stage, pass, accuracy| {
+                            eprintln!("{stage}, pass {pass}: training accuracy {:.2}%", accuracy * 100.0);
+                        },
+                    );
+                    write_model(&output, |w| model.save(w))?;
+                    eprintln!(
+                        "{} features, {} bytes: {}",
+                        model.features(),
+                        std::fs::metadata(&output)?.len(),
+                        output.display()
+                    );
+                    if let Some(dev) = dev {
+                        let gold = newsgraph::corpus::read_conll2003(&dev.display().to_string(), &read(&dev)?)?;
+                        let (scores, _) = model.evaluate(&lexicon, &pos, &gold);
+                        eprint!("dev:\n{}", scores.table());
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { what, file, model, predictions } => {
+        Command::Eval { what, file, model, predictions, pos } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             match what.as_str() {
                 "pos" => {
@@ -277,7 +314,23 @@ UPOS accuracy: {:.2}%",
                         write_predictions(&out, &gold, &pairs)?;
                     }
                 }
-                _ => anyhow::bail!("ner evaluation is not available yet"),
+                _ => {
+                    let pos = load_pos(pos.as_ref())?;
+                    let bytes = match &model {
+                        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+                        None => anyhow::bail!("give --model"),
+                    };
+                    let tagger = newsgraph::tag::ner::NerModel::load(&bytes).context("cannot load the model")?;
+                    let documents = newsgraph::corpus::read_conll2003(&file.display().to_string(), &text)?;
+                    let (scores, pairs) = tagger.evaluate(&lexicon, &pos, &documents);
+                    print!("{}", scores.table());
+                    if let Some(out) = predictions {
+                        let gold: Vec<newsgraph::corpus::Tagged> = documents.into_iter().flatten().collect();
+                        let pairs: Vec<Vec<(String, String)>> =
+                            pairs.into_iter().map(|(g, p)| g.into_iter().zip(p).collect()).collect();
+                        write_predictions(&out, &gold, &pairs)?;
+                    }
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

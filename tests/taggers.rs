@@ -71,3 +71,68 @@ fn a_file_that_is_no_model_is_refused() {
         .code(1)
         .stderr(predicate::str::contains("cannot load the model"));
 }
+
+#[test]
+fn ner_training_reads_pos_tags_and_scores_spans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pos = dir.path().join("pos.bin");
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["train", "pos"])
+        .arg(fixture("tiny.conllu"))
+        .arg("-o")
+        .arg(&pos)
+        .assert()
+        .success();
+    let (a, b) = (dir.path().join("a.bin"), dir.path().join("b.bin"));
+    for out in [&a, &b] {
+        Command::cargo_bin("newsgraph")
+            .expect("binary")
+            .args(["train", "ner"])
+            .arg(fixture("tiny.conll"))
+            .arg("--pos")
+            .arg(&pos)
+            .arg("-o")
+            .arg(out)
+            .assert()
+            .success();
+    }
+    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"), "training is deterministic");
+    let predictions = dir.path().join("pred.tsv");
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["eval", "ner"])
+        .arg(fixture("tiny.conll"))
+        .arg("--model")
+        .arg(&a)
+        .arg("--pos")
+        .arg(&pos)
+        .arg("--predictions")
+        .arg(&predictions)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("overall    100.00%   100.00%   100.00%       5       5"));
+    let written = std::fs::read_to_string(&predictions).expect("written");
+    assert!(written.starts_with("Iran\tB-LOC\tB-LOC\nsends\tO\tO\n"), "{written}");
+    // a name model needs the part-of-speech model it was trained with
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["train", "ner"])
+        .arg(fixture("tiny.conll"))
+        .arg("-o")
+        .arg(dir.path().join("c.bin"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give --pos MODEL"));
+    Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .args(["train", "ner"])
+        .arg(fixture("broken.conll"))
+        .arg("--pos")
+        .arg(&pos)
+        .arg("-o")
+        .arg(dir.path().join("d.bin"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.conll:2: unknown name tag \"BOGUS\""));
+}

@@ -4,6 +4,7 @@
 //! suffixes); it sits behind [`Tagger`] so a learned model can replace it without touching the
 //! stages around it.
 
+pub mod ner;
 pub mod pos;
 
 use crate::lexicon::{EntityType, Lexicon, NameTarget, WordClass};
