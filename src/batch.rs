@@ -91,6 +91,8 @@ pub struct Options {
     /// [`crate::store::BULK_BATCH_QUADS`]): smaller commits lose less to an interruption,
     /// larger ones load faster.
     pub batch_quads: Option<usize>,
+    /// The trained models; without them names come from the gazetteers and rules alone.
+    pub models: Option<std::sync::Arc<crate::tag::Models>>,
 }
 
 enum Outcome {
@@ -107,7 +109,10 @@ fn run(
     stdin: Box<dyn Read + Send + '_>,
     mut sink: impl FnMut(Vec<Outcome>) -> Result<(), StorageError> + Send,
 ) -> Result<(), StorageError> {
-    let pipeline = Pipeline::new(lexicon);
+    let pipeline = match &options.models {
+        Some(models) => Pipeline::with_models(lexicon, models),
+        None => Pipeline::new(lexicon),
+    };
     let mut items = documents(inputs, lexicon, stdin);
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<Outcome>>(2);

@@ -30,6 +30,9 @@ struct Cli {
     /// The base of resource IRIs.
     #[arg(long, global = true, default_value = vocab::DEFAULT_BASE)]
     base: String,
+    /// Find names with the gazetteers and rules only, not the trained name model.
+    #[arg(long, global = true)]
+    no_models: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -93,7 +96,8 @@ enum Command {
         /// Also write `token<TAB>gold<TAB>predicted` per token, a blank line between sentences.
         #[arg(long)]
         predictions: Option<PathBuf>,
-        /// The part-of-speech model whose tags the name model reads (ner only).
+        /// The part-of-speech model whose tags the name model reads (ner only; default: the
+        /// shipped one).
         #[arg(long)]
         pos: Option<PathBuf>,
     },
@@ -189,7 +193,13 @@ fn total_size(path: &std::path::Path) -> u64 {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let lexicon = Lexicon::with_extra(&cli.data).context("cannot load the data files")?;
-    let options = Options { emit: EmitOptions { base: cli.base.clone() }, batch_quads: None };
+    let needs_models = matches!(cli.command, Command::Build { .. } | Command::Extract { .. }) && !cli.no_models;
+    let models = if needs_models {
+        Some(std::sync::Arc::new(newsgraph::tag::Models::shipped().context("cannot load the shipped models")?))
+    } else {
+        None
+    };
+    let options = Options { emit: EmitOptions { base: cli.base.clone() }, batch_quads: None, models };
     match cli.command {
         Command::Build { inputs: args, quiet, batch_quads } => {
             let inputs = inputs(&args);
@@ -273,8 +283,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         &pos,
                         &documents,
                         iterations,
-                        &|stage, pass, accuracy| {
-                            eprintln!("{stage}, pass {pass}: training accuracy {:.2}%", accuracy * 100.0);
+                        &|pass, accuracy| {
+                            eprintln!("pass {pass}: training accuracy {:.2}%", accuracy * 100.0);
                         },
                     );
                     write_model(&output, |w| model.save(w))?;
@@ -297,11 +307,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             match what.as_str() {
                 "pos" => {
-                    let bytes = match &model {
-                        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
-                        None => anyhow::bail!("give --model"),
+                    let tagger = match &model {
+                        Some(path) => {
+                            let bytes =
+                                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                            newsgraph::tag::pos::PosModel::load(&bytes).context("cannot load the model")?
+                        }
+                        None => newsgraph::tag::Models::shipped().context("cannot load the shipped models")?.pos,
                     };
-                    let tagger = newsgraph::tag::pos::PosModel::load(&bytes).context("cannot load the model")?;
                     let gold = newsgraph::corpus::read_conllu(&file.display().to_string(), &text)?;
                     let (accuracy, pairs) = tagger.evaluate(&gold);
                     println!(
@@ -315,12 +328,19 @@ UPOS accuracy: {:.2}%",
                     }
                 }
                 _ => {
-                    let pos = load_pos(pos.as_ref())?;
-                    let bytes = match &model {
-                        Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
-                        None => anyhow::bail!("give --model"),
+                    let shipped = || newsgraph::tag::Models::shipped().context("cannot load the shipped models");
+                    let pos = match &pos {
+                        Some(_) => load_pos(pos.as_ref())?,
+                        None => shipped()?.pos,
                     };
-                    let tagger = newsgraph::tag::ner::NerModel::load(&bytes).context("cannot load the model")?;
+                    let tagger = match &model {
+                        Some(path) => {
+                            let bytes =
+                                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                            newsgraph::tag::ner::NerModel::load(&bytes).context("cannot load the model")?
+                        }
+                        None => shipped()?.ner,
+                    };
                     let documents = newsgraph::corpus::read_conll2003(&file.display().to_string(), &text)?;
                     let (scores, pairs) = tagger.evaluate(&lexicon, &pos, &documents);
                     print!("{}", scores.table());

@@ -6,13 +6,14 @@ use crate::lexicon::Lexicon;
 use crate::link::{Linked, link};
 use crate::relate::{Arg, Event, Modality, Relater, Role, RuleRelater};
 use crate::segment::{Segmentation, segment};
-use crate::tag::{RuleTagger, Tagger, Tags};
+use crate::tag::{ModelTagger, Models, RuleTagger, Tagger, Tags};
 
 /// The stages, set up once and shared by all threads.
 #[derive(Debug, Clone, Copy)]
 pub struct Pipeline<'a> {
     lexicon: &'a Lexicon,
     tagger: RuleTagger<'a>,
+    models: Option<ModelTagger<'a>>,
     relater: RuleRelater<'a>,
 }
 
@@ -34,7 +35,12 @@ pub struct Analysis<'d> {
 impl<'a> Pipeline<'a> {
     /// The pipeline over the given data.
     pub fn new(lexicon: &'a Lexicon) -> Self {
-        Self { lexicon, tagger: RuleTagger::new(lexicon), relater: RuleRelater::new(lexicon) }
+        Self { lexicon, tagger: RuleTagger::new(lexicon), models: None, relater: RuleRelater::new(lexicon) }
+    }
+
+    /// The pipeline with the trained name model finding names beyond the gazetteers.
+    pub fn with_models(lexicon: &'a Lexicon, models: &'a Models) -> Self {
+        Self { models: Some(ModelTagger::new(lexicon, models)), ..Self::new(lexicon) }
     }
 
     /// The data it reads.
@@ -45,7 +51,10 @@ impl<'a> Pipeline<'a> {
     /// Runs every stage on a document.
     pub fn analyse<'d>(&self, doc: &'d Document) -> Analysis<'d> {
         let seg = segment(&doc.text, &doc.regions, self.lexicon);
-        let tags = self.tagger.tag(&doc.text, &seg);
+        let tags = match &self.models {
+            Some(tagger) => tagger.tag(&doc.text, &seg),
+            None => self.tagger.tag(&doc.text, &seg),
+        };
         let mut linked = link(&doc.text, &seg, &tags, self.lexicon);
         let events = self.relater.relate(doc, &seg, &tags, &mut linked);
         Analysis { doc, seg, tags, linked, events }

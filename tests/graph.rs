@@ -4,7 +4,7 @@
 mod common;
 
 use common::{extract_nquads, graph_of, samples, seed, shared};
-use newsgraph::batch::{self, Options};
+use newsgraph::batch;
 use newsgraph::ingest::Input;
 use newsgraph::{Lexicon, vocab};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -71,8 +71,16 @@ fn extract_as(format: RdfFormat) -> Vec<u8> {
     let lexicon = Lexicon::shipped().expect("data");
     let inputs: Vec<Input> = inputs().into_iter().map(Input::Path).collect();
     let mut out: Vec<u8> = Vec::new();
-    batch::extract(&inputs, &lexicon, &Options::default(), format, &mut out, Box::new(std::io::empty()), &|_| {})
-        .expect("extracts");
+    batch::extract(
+        &inputs,
+        &lexicon,
+        &common::shipped_options(),
+        format,
+        &mut out,
+        Box::new(std::io::empty()),
+        &|_| {},
+    )
+    .expect("extracts");
     out
 }
 

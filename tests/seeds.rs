@@ -133,3 +133,10 @@ fn mention_offsets_are_code_points_into_the_article() {
         assert_eq!(slice, row[2]);
     }
 }
+
+#[test]
+fn the_name_model_finds_names_no_gazetteer_lists() {
+    // "Kashan" is in no data file: the trained name model finds it, typed as a place
+    let store = graph_of(&[&seed("cradle-iran-russia-drones.txt")]);
+    assert!(ask(&store, r#"ASK { ?m nif:anchorOf "Kashan" ; itsrdf:taIdentRef ?e . ?e a ng:Location }"#));
+}

@@ -140,6 +140,90 @@ const ORG_HEADS: &[&str] = &[
 const PLACE_HEADS: &[&str] =
     &["City", "Island", "Islands", "Mountains", "Province", "Region", "River", "Sea", "Strait", "Valley"];
 
+/// The trained models, shipped in `data/models` and built into the binary.
+#[derive(Debug, Clone)]
+pub struct Models {
+    /// Parts of speech (UPOS), which the name model reads.
+    pub pos: pos::PosModel,
+    /// Names.
+    pub ner: ner::NerModel,
+}
+
+impl Models {
+    /// The shipped models.
+    pub fn shipped() -> Result<Self, crate::perceptron::ModelError> {
+        Ok(Self {
+            pos: pos::PosModel::load(include_bytes!("../../data/models/pos.bin"))?,
+            ner: ner::NerModel::load(include_bytes!("../../data/models/ner.bin"))?,
+        })
+    }
+}
+
+/// The rule tagger with the name model on top: names the gazetteers or a job title vouch for
+/// stay as they are; the model decides about every other capitalised word, and adds the
+/// names no list knows.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelTagger<'a> {
+    rules: RuleTagger<'a>,
+    lexicon: &'a Lexicon,
+    models: &'a Models,
+}
+
+impl<'a> ModelTagger<'a> {
+    /// Over the given data and models.
+    pub fn new(lexicon: &'a Lexicon, models: &'a Models) -> Self {
+        Self { rules: RuleTagger::new(lexicon), lexicon, models }
+    }
+}
+
+impl Tagger for ModelTagger<'_> {
+    fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
+        let mut tags = self.rules.tag(text, seg);
+        let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        let sentences: Vec<(Vec<&str>, Vec<&str>)> = seg
+            .sentences
+            .iter()
+            .map(|s| {
+                let words: Vec<&str> = s.tokens.clone().map(word).collect();
+                let upos = self.models.pos.tag(&words);
+                let classes = self.models.pos.classes();
+                let pos = upos.into_iter().map(|t| classes[t].as_str()).collect();
+                (words, pos)
+            })
+            .collect();
+        let predicted = self.models.ner.tag_document(self.lexicon, &sentences);
+        let mut kept: Vec<Name> = tags.names.drain(..).filter(|n| n.target.is_some() || n.title.is_some()).collect();
+        let mut taken = vec![false; seg.tokens.len()];
+        for n in &kept {
+            for t in &mut taken[n.tokens.clone()] {
+                *t = true;
+            }
+        }
+        for (sentence, labels) in seg.sentences.iter().zip(predicted) {
+            let labels: Vec<String> = labels.into_iter().map(str::to_owned).collect();
+            for (start, end, kind) in crate::corpus::spans(&labels) {
+                let range = sentence.tokens.start + start..sentence.tokens.start + end;
+                if taken[range.clone()].iter().any(|t| *t) {
+                    continue;
+                }
+                let kind = match kind.as_str() {
+                    "PER" => EntityType::Person,
+                    "ORG" => EntityType::Organization,
+                    "LOC" => EntityType::Location,
+                    _ => EntityType::Misc,
+                };
+                for p in &mut tags.pos[range.clone()] {
+                    *p = Pos::Propn;
+                }
+                kept.push(Name { tokens: range, kind, target: None, title: None });
+            }
+        }
+        kept.sort_by_key(|n| n.tokens.start);
+        tags.names = kept;
+        tags
+    }
+}
+
 impl Tagger for RuleTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
         let n = seg.tokens.len();

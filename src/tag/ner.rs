@@ -19,7 +19,6 @@ pub const CLASSES: [&str; 9] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC"
 #[derive(Debug, Clone)]
 pub struct NerModel {
     model: Perceptron,
-    second: Perceptron,
     learned: LearnedNames,
 }
 
@@ -62,6 +61,11 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>
     let caps = is_caps_sentence(words);
     let mut i = 0;
     while i < words.len() {
+        // names start with a capital: most words need no look-up at all
+        if !words[i].chars().next().is_some_and(char::is_uppercase) {
+            i += 1;
+            continue;
+        }
         let mut best: Option<(usize, NameTarget)> = None;
         let mut key = String::new();
         for end in i + 1..=(i + lexicon.max_name_words).min(words.len()) {
@@ -69,8 +73,8 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>
                 key.push(' ');
             }
             key.push_str(words[end - 1]);
-            let probe = if caps { title_case(&key) } else { key.clone() };
-            if let Some(t) = lexicon.names.get(&probe).and_then(|t| t.first()) {
+            let found = if caps { lexicon.names.get(&title_case(&key)) } else { lexicon.names.get(&key) };
+            if let Some(t) = found.and_then(|t| t.first()) {
                 best = Some((end, *t));
             }
         }
@@ -227,7 +231,7 @@ fn affix(s: &str, n: usize, from_end: bool) -> &str {
     }
 }
 
-fn features(p: &Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2: &str, out: &mut Vec<u64>) {
+fn features<'a>(p: &'a Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2: &str, out: &mut Vec<u64>) {
     out.clear();
     let n = p.words.len();
     let lower = |k: isize| -> &str {
@@ -240,9 +244,9 @@ fn features(p: &Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2
             &p.lower[j as usize]
         }
     };
-    let get = |v: &'_ [String], k: isize| -> String {
+    let get = |v: &'a [String], k: isize| -> &'a str {
         let j = i as isize + k;
-        if j < 0 || j as usize >= n { "_".into() } else { v[j as usize].clone() }
+        if j < 0 || j as usize >= n { "_" } else { &v[j as usize] }
     };
     let pos = |k: isize| -> &str {
         let j = i as isize + k;
@@ -259,17 +263,17 @@ fn features(p: &Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2
     out.push(feature(1, &[l]));
     out.push(feature(2, &[w]));
     out.push(feature(3, &[&p.shape[i]]));
-    for k in 1..=4 {
-        out.push(feature(4, &[&k.to_string(), affix(l, k, false)]));
-        out.push(feature(5, &[&k.to_string(), affix(l, k, true)]));
+    for (k, name) in ["1", "2", "3", "4"].iter().enumerate() {
+        out.push(feature(4, &[name, affix(l, k + 1, false)]));
+        out.push(feature(5, &[name, affix(l, k + 1, true)]));
     }
     out.push(feature(6, &[if i == 0 { "first" } else { "inner" }, &p.shape[i], caps]));
     out.push(feature(7, &[lower(-1)]));
     out.push(feature(8, &[lower(1)]));
     out.push(feature(9, &[lower(-2)]));
     out.push(feature(10, &[lower(2)]));
-    out.push(feature(11, &[&get(&p.shape, -1)]));
-    out.push(feature(12, &[&get(&p.shape, 1)]));
+    out.push(feature(11, &[get(&p.shape, -1)]));
+    out.push(feature(12, &[get(&p.shape, 1)]));
     out.push(feature(13, &[pos(0)]));
     out.push(feature(14, &[pos(-1)]));
     out.push(feature(15, &[pos(1)]));
@@ -294,7 +298,7 @@ fn features(p: &Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2
         &[if seen_lower { "lower" } else { "-" }, if seen_capital { "capital" } else { "-" }, &p.shape[i]],
     ));
     out.push(feature(29, &[caps, &p.shape[i], pos(0)]));
-    out.push(feature(30, &[&get(&p.shape, -1), &p.shape[i], &get(&p.shape, 1)]));
+    out.push(feature(30, &[get(&p.shape, -1), &p.shape[i], get(&p.shape, 1)]));
     let learned = |k: isize| -> &str {
         let j = i as isize + k;
         if j < 0 || j as usize >= n { "_" } else { p.learned[j as usize].as_deref().unwrap_or("-") }
@@ -302,63 +306,6 @@ fn features(p: &Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2
     out.push(feature(31, &[learned(0)]));
     out.push(feature(32, &[learned(-1), learned(0)]));
     out.push(feature(33, &[learned(0), learned(1)]));
-}
-
-/// How a first pass labelled each capitalised word form across a document: the majority name
-/// type ("LOC", or "O") and whether the votes agreed.
-#[derive(Debug, Default)]
-pub struct Votes {
-    by_form: HashMap<String, (String, bool)>,
-}
-
-impl Votes {
-    /// Counts the first pass's labels of a document's sentences.
-    pub fn of(words: &[Vec<&str>], labels: &[Vec<usize>]) -> Self {
-        let mut counts: HashMap<String, HashMap<&'static str, usize>> = HashMap::new();
-        for (s, l) in words.iter().zip(labels) {
-            for (w, c) in s.iter().zip(l) {
-                if w.chars().next().is_some_and(char::is_uppercase) {
-                    let kind = if *c == 0 { "O" } else { &CLASSES[*c][2..] };
-                    *counts.entry((*w).to_owned()).or_default().entry(kind).or_default() += 1;
-                }
-            }
-        }
-        let by_form = counts
-            .into_iter()
-            .map(|(w, c)| {
-                let mut v: Vec<(&str, usize)> = c.into_iter().collect();
-                v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                let unanimous = v.len() == 1;
-                (w, (v[0].0.to_owned(), unanimous))
-            })
-            .collect();
-        Self { by_form }
-    }
-}
-
-fn second_features(
-    p: &Prepared<'_>,
-    doc: &DocumentContext,
-    (votes, first): (&Votes, &[usize]),
-    i: usize,
-    prev: &str,
-    prev2: &str,
-    out: &mut Vec<u64>,
-) {
-    features(p, doc, i, prev, prev2, out);
-    let t = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 || j as usize >= first.len() { "_" } else { CLASSES[first[j as usize]] }
-    };
-    out.push(feature(40, &[t(0)]));
-    out.push(feature(41, &[t(-1), t(0), t(1)]));
-    match votes.by_form.get(p.words[i]) {
-        Some((kind, unanimous)) => {
-            out.push(feature(42, &[kind, if *unanimous { "all" } else { "most" }]));
-            out.push(feature(43, &[kind, prev]));
-        }
-        None => out.push(feature(42, &["none"])),
-    }
 }
 
 fn allowed(prev: usize) -> impl Fn(usize) -> bool {
@@ -371,23 +318,14 @@ fn allowed(prev: usize) -> impl Fn(usize) -> bool {
     }
 }
 
-fn decode(
-    model: &Perceptron,
-    p: &Prepared<'_>,
-    doc: &DocumentContext,
-    second: Option<(&Votes, &[usize])>,
-) -> Vec<usize> {
+fn decode(model: &Perceptron, p: &Prepared<'_>, doc: &DocumentContext) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::with_capacity(p.words.len());
-    let mut feats = Vec::with_capacity(56);
+    let mut feats = Vec::with_capacity(48);
     let mut scores = [0.0f32; CLASSES.len()];
     for i in 0..p.words.len() {
         let prev = if i >= 1 { out[i - 1] } else { 0 };
         let prev2 = if i >= 2 { CLASSES[out[i - 2]] } else { "<s>" };
-        let prev_name = if i >= 1 { CLASSES[prev] } else { "<s>" };
-        match second {
-            Some(second) => second_features(p, doc, second, i, prev_name, prev2, &mut feats),
-            None => features(p, doc, i, prev_name, prev2, &mut feats),
-        }
+        features(p, doc, i, if i >= 1 { CLASSES[prev] } else { "<s>" }, prev2, &mut feats);
         model.score(&feats, &mut scores);
         out.push(argmax(&scores, Some(&allowed(prev))));
     }
@@ -461,8 +399,8 @@ pub fn score(pairs: &[(Vec<String>, Vec<String>)]) -> Scores {
     Scores { rows }
 }
 
-/// Documents are split into this many folds so second-pass training sees first-pass labels
-/// from models that did not learn from the same document.
+/// Documents are split into this many folds: each learns with the names of the other folds
+/// only, as a new document would meet them.
 const FOLDS: usize = 5;
 
 /// What every training pass reads.
@@ -473,21 +411,13 @@ struct Training<'a> {
     documents: &'a [Vec<Tagged>],
 }
 
-fn train_pass(
-    data: &Training<'_>,
-    docs: &[usize],
-    first: Option<&[Vec<Vec<usize>>]>,
-    iterations: usize,
-    progress: &dyn Fn(usize, f64),
-) -> Perceptron {
+fn train_pass(data: &Training<'_>, iterations: usize, progress: &dyn Fn(usize, f64)) -> Perceptron {
     let Training { lexicon, learned, corpus, documents } = *data;
     let mut trainer = Trainer::new(KIND, CLASSES.iter().map(|c| (*c).to_owned()).collect());
     let mut order: Vec<(usize, usize)> =
-        docs.iter().flat_map(|&d| (0..documents[d].len()).map(move |s| (d, s))).collect();
-    let votes: Vec<Option<Votes>> =
-        (0..documents.len()).map(|d| first.map(|f| Votes::of(&corpus.words[d], &f[d]))).collect();
+        documents.iter().enumerate().flat_map(|(d, doc)| (0..doc.len()).map(move |s| (d, s))).collect();
     let mut rng = Rng::new(0x4e45);
-    let mut feats = Vec::with_capacity(56);
+    let mut feats = Vec::with_capacity(48);
     let mut scores = [0.0f32; CLASSES.len()];
     for pass in 0..iterations {
         rng.shuffle(&mut order);
@@ -505,13 +435,7 @@ fn train_pass(
             for i in 0..words.len() {
                 let prev = if i >= 1 { guessed[i - 1] } else { 0 };
                 let prev2 = if i >= 2 { CLASSES[guessed[i - 2]] } else { "<s>" };
-                let prev_name = if i >= 1 { CLASSES[prev] } else { "<s>" };
-                match (first, &votes[d]) {
-                    (Some(f), Some(v)) => {
-                        second_features(&p, &corpus.context[d], (v, &f[d][s]), i, prev_name, prev2, &mut feats)
-                    }
-                    _ => features(&p, &corpus.context[d], i, prev_name, prev2, &mut feats),
-                }
+                features(&p, &corpus.context[d], i, if i >= 1 { CLASSES[prev] } else { "<s>" }, prev2, &mut feats);
                 trainer.score(&feats, &mut scores);
                 let guess = argmax(&scores, Some(&allowed(prev)));
                 let truth = CLASSES.iter().position(|c| *c == gold[i]).unwrap_or(0);
@@ -527,99 +451,57 @@ fn train_pass(
     trainer.average()
 }
 
-fn first_pass(
-    model: &Perceptron,
-    lexicon: &Lexicon,
-    learned: &LearnedNames,
-    corpus: &PreparedCorpus<'_>,
-    d: usize,
-) -> Vec<Vec<usize>> {
-    corpus.words[d]
-        .iter()
-        .enumerate()
-        .map(|(s, words)| {
-            let p = Prepared::new(lexicon, learned, words, corpus.pos[d][s].iter().map(String::as_str).collect());
-            decode(model, &p, &corpus.context[d], None)
-        })
-        .collect()
-}
-
 impl NerModel {
-    /// Reads a model file: the first-pass model, then the second-pass one.
+    /// Reads a model file.
     pub fn load(bytes: &[u8]) -> Result<Self, crate::perceptron::ModelError> {
-        let short = || crate::perceptron::ModelError::Format("the model file is cut short".into());
-        let n = u64::from_le_bytes(bytes.get(..8).ok_or_else(short)?.try_into().map_err(|_| short())?);
-        let n = usize::try_from(n).map_err(|_| short())?;
-        let model = Perceptron::load(bytes.get(8..8 + n).ok_or_else(short)?, KIND)?;
-        let second = Perceptron::load(&bytes[8 + n..], KIND)?;
+        let model = Perceptron::load(bytes, KIND)?;
         let learned = LearnedNames::from_entries(&model.extra);
-        Ok(Self { model, second, learned })
+        Ok(Self { model, learned })
     }
 
     /// Writes the model file.
-    pub fn save(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
-        let mut first = Vec::new();
-        self.model.save(&mut first)?;
-        out.write_all(&(first.len() as u64).to_le_bytes())?;
-        out.write_all(&first)?;
-        self.second.save(out)
+    pub fn save(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        self.model.save(out)
     }
 
     /// The number of weighted features.
     pub fn features(&self) -> usize {
-        self.model.len() + self.second.len()
+        self.model.len()
     }
 
     /// Tags the sentences of one document (words with their part-of-speech tags): BIO names.
     pub fn tag_document(&self, lexicon: &Lexicon, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'static str>> {
         let words: Vec<Vec<&str>> = sentences.iter().map(|(w, _)| w.clone()).collect();
         let context = DocumentContext::of(&words);
-        let prepared: Vec<Prepared<'_>> =
-            sentences.iter().map(|(w, p)| Prepared::new(lexicon, &self.learned, w, p.clone())).collect();
-        let first: Vec<Vec<usize>> = prepared.iter().map(|p| decode(&self.model, p, &context, None)).collect();
-        let votes = Votes::of(&words, &first);
-        prepared
+        sentences
             .iter()
-            .zip(&first)
-            .map(|(p, f)| {
-                decode(&self.second, p, &context, Some((&votes, f))).into_iter().map(|c| CLASSES[c]).collect()
+            .map(|(w, p)| {
+                let prepared = Prepared::new(lexicon, &self.learned, w, p.clone());
+                decode(&self.model, &prepared, &context).into_iter().map(|c| CLASSES[c]).collect()
             })
             .collect()
     }
 
-    /// Learns from documents of gold sentences, with parts of speech from `pos`: a first pass,
-    /// then a second pass that reads the first pass's labels across the document (jackknifed
-    /// over document folds). `progress` hears the stage, the pass and the training accuracy.
+    /// Learns from documents of gold sentences, with parts of speech from `pos`. `progress`
+    /// hears the pass and its training accuracy.
     pub fn train(
         lexicon: &Lexicon,
         pos: &PosModel,
         documents: &[Vec<Tagged>],
         iterations: usize,
-        progress: &dyn Fn(&str, usize, f64),
+        progress: &dyn Fn(usize, f64),
     ) -> Self {
         let corpus = prepare_all(pos, documents);
-        let all: Vec<usize> = (0..documents.len()).collect();
-        // each document sees the names of the other folds only, as a new document would
         let learned: Vec<LearnedNames> = (0..FOLDS)
             .map(|fold| {
                 LearnedNames::of(documents.iter().enumerate().filter(|(d, _)| d % FOLDS != fold).map(|(_, doc)| doc))
             })
             .collect();
         let data = Training { lexicon, learned: &learned, corpus: &corpus, documents };
-        let mut first: Vec<Vec<Vec<usize>>> = vec![Vec::new(); documents.len()];
-        for (fold, names) in learned.iter().enumerate() {
-            let rest: Vec<usize> = all.iter().copied().filter(|d| d % FOLDS != fold).collect();
-            let model =
-                train_pass(&data, &rest, None, iterations, &|n, a| progress(&format!("fold {}", fold + 1), n, a));
-            for d in all.iter().copied().filter(|d| d % FOLDS == fold) {
-                first[d] = first_pass(&model, lexicon, names, &corpus, d);
-            }
-        }
-        let mut model = train_pass(&data, &all, None, iterations, &|n, a| progress("first pass", n, a));
-        let second = train_pass(&data, &all, Some(&first), iterations, &|n, a| progress("second pass", n, a));
+        let mut model = train_pass(&data, iterations, progress);
         let names = LearnedNames::of(documents.iter());
         model.extra = names.entries();
-        Self { model, second, learned: names }
+        Self { model, learned: names }
     }
 
     /// Scores the model on gold documents; also returns each sentence's (gold, predicted) tags.

@@ -31,7 +31,15 @@ pub fn samples() -> PathBuf {
     root().join("data").join("samples")
 }
 
-/// Extracts inputs to N-Quads in memory.
+/// The options users get: the shipped models on.
+pub fn shipped_options() -> Options {
+    Options {
+        models: Some(std::sync::Arc::new(newsgraph::tag::Models::shipped().expect("models"))),
+        ..Options::default()
+    }
+}
+
+/// Extracts inputs to N-Quads in memory, as `newsgraph extract` does.
 pub fn extract_nquads(inputs: &[&Path]) -> Vec<u8> {
     let lexicon = Lexicon::shipped().expect("data");
     let inputs: Vec<Input> = inputs.iter().map(|p| Input::Path(p.to_path_buf())).collect();
@@ -39,7 +47,7 @@ pub fn extract_nquads(inputs: &[&Path]) -> Vec<u8> {
     let report = batch::extract(
         &inputs,
         &lexicon,
-        &Options::default(),
+        &shipped_options(),
         RdfFormat::NQuads,
         &mut out,
         Box::new(std::io::empty()),
