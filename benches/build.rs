@@ -20,37 +20,43 @@ fn main() {
         std::process::exit(1);
     }
     let lexicon = Lexicon::shipped().expect("data");
+    let models = std::sync::Arc::new(newsgraph::tag::Models::shipped().expect("models"));
+    // as `newsgraph build` runs: the trained models on
+    let options = Options { models: Some(models.clone()), ..Options::default() };
     let inputs = vec![Input::Path(corpus.clone())];
     let threads = rayon::current_num_threads();
     println!("corpus: {}  threads: {threads}", corpus.display());
 
-    // extraction only, N-Quads to nowhere
-    let start = Instant::now();
-    let mut sink = std::io::sink();
-    let report = batch::extract(
-        &inputs,
-        &lexicon,
-        &Options::default(),
-        RdfFormat::NQuads,
-        &mut sink,
-        Box::new(std::io::empty()),
-        &|_| {},
-    )
-    .expect("extracts");
-    line("extract (no store)", &report, start.elapsed().as_secs_f64());
+    // extraction only, N-Quads to nowhere: with the names of rules and gazetteers alone, and
+    // with the trained models as well
+    for (name, options) in [("extract, rules only", &Options::default()), ("extract, with models", &options)] {
+        let start = Instant::now();
+        let mut sink = std::io::sink();
+        let report = batch::extract(
+            &inputs,
+            &lexicon,
+            options,
+            RdfFormat::NQuads,
+            &mut sink,
+            Box::new(std::io::empty()),
+            &|_| {},
+        )
+        .expect("extracts");
+        line(name, &report, start.elapsed().as_secs_f64());
+    }
 
     // a build into a fresh on-disk store: ontology, extraction and bulk loads
     let dir = tempfile::tempdir().expect("tempdir");
     let store = newsgraph::store::open(&dir.path().join("db"), newsgraph::store::OpenMode::Create).expect("store");
     let start = Instant::now();
-    let report = batch::build(&store, &inputs, &lexicon, &Options::default(), Box::new(std::io::empty()), &|_| {})
-        .expect("builds");
+    let report =
+        batch::build(&store, &inputs, &lexicon, &options, Box::new(std::io::empty()), &|_| {}).expect("builds");
     line("build (bulk loader)", &report, start.elapsed().as_secs_f64());
     drop(store);
 
     // the same documents, each graph in a transaction of its own
     let store = newsgraph::store::open(&dir.path().join("db2"), newsgraph::store::OpenMode::Create).expect("store");
-    let pipeline = Pipeline::new(&lexicon);
+    let pipeline = Pipeline::with_models(&lexicon, &models);
     let start = Instant::now();
     let mut quads = 0;
     for item in documents(&inputs, &lexicon, Box::new(std::io::empty())) {

@@ -31,7 +31,16 @@ fn main() {
         }
     }
     let seconds = start.elapsed().as_secs_f64();
-    println!("pos: {:>9.0} tokens/s ({tokens} tokens, 3 rounds, one thread)", tagged as f64 / seconds);
+    println!("pos, two passes: {:>9.0} tokens/s ({tokens} tokens, 3 rounds, one thread)", tagged as f64 / seconds);
+    let start = Instant::now();
+    let mut tagged = 0usize;
+    for _ in 0..3 {
+        for s in &words {
+            tagged += models.pos.tag_fast(s).len();
+        }
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    println!("pos, first pass: {:>9.0} tokens/s (as the pipeline runs it)", tagged as f64 / seconds);
 
     let conll = std::fs::read_to_string(shared.join("conll2003/dev.txt")).expect("CoNLL dev");
     let documents = read_conll2003("dev.txt", &conll).expect("parses");
@@ -42,12 +51,13 @@ fn main() {
             .iter()
             .map(|s| {
                 let w: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let p: Vec<&str> = models.pos.tag(&w).into_iter().map(|t| models.pos.classes()[t].as_str()).collect();
+                let p: Vec<&str> =
+                    models.pos.tag_fast(&w).into_iter().map(|t| models.pos.classes()[t].as_str()).collect();
                 (w, p)
             })
             .collect();
         tagged += models.ner.tag_document(&lexicon, &sentences).iter().map(Vec::len).sum::<usize>();
     }
     let seconds = start.elapsed().as_secs_f64();
-    println!("pos + ner: {:>9.0} tokens/s ({tagged} tokens, one thread)", tagged as f64 / seconds);
+    println!("pos (first pass) + ner: {:>9.0} tokens/s ({tagged} tokens, one thread)", tagged as f64 / seconds);
 }

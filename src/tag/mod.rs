@@ -185,7 +185,7 @@ impl Tagger for ModelTagger<'_> {
             .iter()
             .map(|s| {
                 let words: Vec<&str> = s.tokens.clone().map(word).collect();
-                let upos = self.models.pos.tag(&words);
+                let upos = self.models.pos.tag_fast(&words);
                 let classes = self.models.pos.classes();
                 let pos = upos.into_iter().map(|t| classes[t].as_str()).collect();
                 (words, pos)

@@ -534,7 +534,7 @@ fn prepare_all<'a>(pos: &PosModel, documents: &'a [Vec<Tagged>]) -> PreparedCorp
         documents.iter().map(|d| d.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect()).collect();
     let tags = words
         .iter()
-        .map(|d| d.iter().map(|s| pos.tag(s).into_iter().map(|t| pos.classes()[t].clone()).collect()).collect())
+        .map(|d| d.iter().map(|s| pos.tag_fast(s).into_iter().map(|t| pos.classes()[t].clone()).collect()).collect())
         .collect();
     let context = words.iter().map(|d| DocumentContext::of(d)).collect();
     PreparedCorpus { words, pos: tags, context }

@@ -286,6 +286,13 @@ impl PosModel {
         self.model.len()
     }
 
+    /// Tags a sentence with the first pass alone: half the work of [`PosModel::tag`], for
+    /// where speed matters more than the last tenth of a point.
+    pub fn tag_fast(&self, words: &[&str]) -> Vec<usize> {
+        let p = prepare(words, &self.dictionary);
+        greedy(&self.model, &p, words, None)
+    }
+
     /// Tags a sentence: the index of each word's tag in [`PosModel::classes`].
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
         let p = prepare(words, &self.dictionary);
