@@ -104,7 +104,7 @@ pub enum Loaded {
 }
 
 /// How many quads of new documents are gathered before one bulk load commits them.
-pub const BULK_BATCH_QUADS: usize = 1_000_000;
+pub const BULK_BATCH_QUADS: usize = 2_000_000;
 
 /// Loads document graphs into a store. New documents gather into large batches for the bulk
 /// loader, each batch committed atomically; a document already in the store is replaced in a
