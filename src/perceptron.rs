@@ -59,6 +59,20 @@ pub enum ModelError {
 
 const MAGIC: &[u8; 8] = b"NGPERC01";
 
+/// Sums the weight rows of the features into `scores` (one slot per class, reset first).
+fn add_scores(index: &FeatureMap, weights: &[f32], features: &[u64], scores: &mut [f32]) {
+    let c = scores.len();
+    scores.iter_mut().for_each(|s| *s = 0.0);
+    for f in features {
+        if let Some(&row) = index.get(f) {
+            let row = row as usize * c;
+            for (s, w) in scores.iter_mut().zip(&weights[row..row + c]) {
+                *s += *w;
+            }
+        }
+    }
+}
+
 /// A trained model: classes and a weight row per feature.
 #[derive(Debug, Clone)]
 pub struct Perceptron {
@@ -75,16 +89,7 @@ pub struct Perceptron {
 impl Perceptron {
     /// Adds the weights of the features to `scores` (one slot per class).
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        let c = self.classes.len();
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in features {
-            if let Some(&row) = self.index.get(f) {
-                let row = row as usize * c;
-                for (s, w) in scores.iter_mut().zip(&self.weights[row..row + c]) {
-                    *s += *w;
-                }
-            }
-        }
+        add_scores(&self.index, &self.weights, features, scores);
     }
 
     /// The number of features with weights.
@@ -224,16 +229,7 @@ impl Trainer {
 
     /// The current (not averaged) scores.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        let c = self.classes.len();
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in features {
-            if let Some(&row) = self.index.get(f) {
-                let row = row as usize * c;
-                for (s, w) in scores.iter_mut().zip(&self.weights[row..row + c]) {
-                    *s += *w;
-                }
-            }
-        }
+        add_scores(&self.index, &self.weights, features, scores);
     }
 
     /// Counts one training instance; call once per prediction.

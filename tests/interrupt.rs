@@ -7,6 +7,18 @@ use common::{samples, shared};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+fn build_samples(store: &std::path::Path) {
+    let status = Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .arg("--store")
+        .arg(store)
+        .args(["build", "--quiet"])
+        .arg(samples())
+        .status()
+        .expect("runs");
+    assert!(status.success());
+}
+
 fn count(store: &std::path::Path, sparql: &str) -> usize {
     column(store, sparql).first().and_then(|l| l.trim().parse().ok()).expect("a count")
 }
@@ -29,15 +41,7 @@ fn killing_a_build_keeps_what_was_stored() {
     assert!(corpus.is_file(), "{} is missing", corpus.display());
     let dir = tempfile::tempdir().expect("tempdir");
     let store = dir.path().join("db");
-    let status = Command::cargo_bin("newsgraph")
-        .expect("binary")
-        .arg("--store")
-        .arg(&store)
-        .args(["build", "--quiet"])
-        .arg(samples())
-        .status()
-        .expect("runs");
-    assert!(status.success());
+    build_samples(&store);
     let articles = "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a schema:NewsArticle }";
     let before = count(&store, articles);
     assert_eq!(before, 5);
@@ -90,14 +94,6 @@ fn killing_a_build_keeps_what_was_stored() {
     assert_eq!(graphs, whole, "some document graph is partial");
 
     // and building the samples again still replaces them exactly
-    let status = Command::cargo_bin("newsgraph")
-        .expect("binary")
-        .arg("--store")
-        .arg(&store)
-        .args(["build", "--quiet"])
-        .arg(samples())
-        .status()
-        .expect("runs");
-    assert!(status.success());
+    build_samples(&store);
     assert_eq!(count(&store, &in_samples), sample_quads);
 }

@@ -19,9 +19,9 @@ fn pos_training_is_deterministic_and_evaluates() {
         Command::cargo_bin("newsgraph")
             .expect("binary")
             .args(["train", "pos"])
-            .arg(fixture("tiny.conllu"))
+            .arg(fixture("tiny-ud.txt"))
             .arg("--dev")
-            .arg(fixture("tiny.conllu"))
+            .arg(fixture("tiny-ud.txt"))
             .arg("-o")
             .arg(out)
             .assert()
@@ -33,7 +33,7 @@ fn pos_training_is_deterministic_and_evaluates() {
     Command::cargo_bin("newsgraph")
         .expect("binary")
         .args(["eval", "pos"])
-        .arg(fixture("tiny.conllu"))
+        .arg(fixture("tiny-ud.txt"))
         .arg("--model")
         .arg(&a)
         .arg("--predictions")
@@ -51,12 +51,12 @@ fn a_malformed_training_file_names_its_line() {
     Command::cargo_bin("newsgraph")
         .expect("binary")
         .args(["train", "pos"])
-        .arg(fixture("broken.conllu"))
+        .arg(fixture("broken-ud.txt"))
         .arg("-o")
         .arg(dir.path().join("m.bin"))
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("broken.conllu:2: expected 10 tab-separated columns, found 4"));
+        .stderr(predicate::str::contains("broken-ud.txt:2: expected 10 tab-separated columns, found 4"));
 }
 
 #[test]
@@ -64,9 +64,9 @@ fn a_file_that_is_no_model_is_refused() {
     Command::cargo_bin("newsgraph")
         .expect("binary")
         .args(["eval", "pos"])
-        .arg(fixture("tiny.conllu"))
+        .arg(fixture("tiny-ud.txt"))
         .arg("--model")
-        .arg(fixture("tiny.conllu"))
+        .arg(fixture("tiny-ud.txt"))
         .assert()
         .code(1)
         .stderr(predicate::str::contains("cannot load the model"));
@@ -79,7 +79,7 @@ fn ner_training_reads_pos_tags_and_scores_spans() {
     Command::cargo_bin("newsgraph")
         .expect("binary")
         .args(["train", "pos"])
-        .arg(fixture("tiny.conllu"))
+        .arg(fixture("tiny-ud.txt"))
         .arg("-o")
         .arg(&pos)
         .assert()
