@@ -68,8 +68,9 @@ enum Command {
         /// pos or ner.
         #[arg(value_parser = ["pos", "ner"])]
         what: String,
-        /// The training file.
-        train: PathBuf,
+        /// The training files (read in order, as one corpus).
+        #[arg(required = true)]
+        train: Vec<PathBuf>,
         /// A development file to report accuracy on after training.
         #[arg(long)]
         dev: Option<PathBuf>,
@@ -251,11 +252,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let read = |path: &PathBuf| {
                 std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
             };
-            let text = read(&train)?;
-            let name = train.display().to_string();
+            let files: Vec<(String, String)> =
+                train.iter().map(|path| Ok((path.display().to_string(), read(path)?))).collect::<Result<_>>()?;
             match what.as_str() {
                 "pos" => {
-                    let sentences = newsgraph::corpus::read_conllu(&name, &text)?;
+                    let mut sentences = Vec::new();
+                    for (name, text) in &files {
+                        sentences.extend(newsgraph::corpus::read_conllu(name, text)?);
+                    }
                     eprintln!("training on {} sentences", sentences.len());
                     let model =
                         newsgraph::tag::pos::PosModel::train(&sentences, iterations, &|stage, pass, accuracy| {
@@ -276,7 +280,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 _ => {
                     let pos = load_pos(pos.as_ref())?;
-                    let documents = newsgraph::corpus::read_conll2003(&name, &text)?;
+                    let mut documents = Vec::new();
+                    for (name, text) in &files {
+                        documents.extend(newsgraph::corpus::read_conll2003(name, text)?);
+                    }
                     eprintln!("training on {} documents", documents.len());
                     let model = newsgraph::tag::ner::NerModel::train(
                         &lexicon,
