@@ -159,6 +159,8 @@ impl LearnedNames {
     /// For each word, the type of the longest learned name covering it, with B- or I-.
     fn labels(&self, words: &[&str]) -> Vec<Option<String>> {
         let mut out = vec![None; words.len()];
+        // a headline in capitals names things as the body does: compare in title case
+        let caps = is_caps_sentence(words);
         let mut i = 0;
         while i < words.len() {
             let mut best = None;
@@ -168,7 +170,8 @@ impl LearnedNames {
                     key.push(' ');
                 }
                 key.push_str(words[end - 1]);
-                if let Some(kind) = self.names.get(&key) {
+                let found = if caps { self.names.get(&title_case(&key)) } else { self.names.get(&key) };
+                if let Some(kind) = found {
                     best = Some((end, kind));
                 }
             }
@@ -292,7 +295,8 @@ fn features<'a>(p: &'a Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str
         out.push(feature(27, &[]));
     }
     let seen_lower = doc.lower_seen.contains(l);
-    let seen_capital = doc.capital_inside.contains(w);
+    let seen_capital =
+        if p.caps { doc.capital_inside.contains(&title_case(w)) } else { doc.capital_inside.contains(w) };
     out.push(feature(
         28,
         &[if seen_lower { "lower" } else { "-" }, if seen_capital { "capital" } else { "-" }, &p.shape[i]],
