@@ -104,14 +104,19 @@ impl Perceptron {
 
     /// Writes the model: magic, kind, classes, then features sorted by hash with their weights
     /// (little-endian), so the same model gives the same bytes.
-    pub fn save(&self, mut out: impl Write) -> io::Result<()> {
+    pub fn save(&self, out: impl Write) -> io::Result<()> {
+        self.save_with(&self.extra, out)
+    }
+
+    /// Writes the model with the given extra data instead of its own.
+    pub fn save_with(&self, extra: &[(String, String)], mut out: impl Write) -> io::Result<()> {
         out.write_all(MAGIC)?;
         write_str(&mut out, &self.kind)?;
         out.write_all(&u32::try_from(self.classes.len()).unwrap_or(u32::MAX).to_le_bytes())?;
         for class in &self.classes {
             write_str(&mut out, class)?;
         }
-        let mut extra = self.extra.clone();
+        let mut extra = extra.to_vec();
         extra.sort();
         out.write_all(&(extra.len() as u64).to_le_bytes())?;
         for (k, v) in &extra {
@@ -151,11 +156,8 @@ impl Perceptron {
         let mut weights = Vec::with_capacity(n * n_classes);
         for row in 0..n {
             index.insert(r.u64()?, u32::try_from(row).map_err(|_| ModelError::Format("too many features".into()))?);
-            for _ in 0..n_classes {
-                weights.push(f32::from_le_bytes(
-                    r.take(4)?.try_into().map_err(|_| ModelError::Format("cut short".into()))?,
-                ));
-            }
+            let raw = r.take(4 * n_classes)?;
+            weights.extend(raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
         }
         if r.at != bytes.len() {
             return Err(ModelError::Format("trailing bytes after the model".into()));

@@ -152,3 +152,14 @@ fn the_shipped_models_keep_their_figures() {
     let (scores, _) = models.ner.evaluate(&lexicon, &models.pos, &documents);
     assert!(scores.f1() >= 0.885, "name F1 on CoNLL dev fell to {}", scores.f1());
 }
+
+#[test]
+fn the_shipped_models_save_back_to_the_same_bytes() {
+    let models = newsgraph::tag::Models::shipped().expect("models");
+    let mut pos = Vec::new();
+    models.pos.save(&mut pos).expect("saves");
+    assert!(pos == std::fs::read(root().join("data/models/pos.bin")).expect("pos.bin"), "pos.bin does not round-trip");
+    let mut ner = Vec::new();
+    models.ner.save(&mut ner).expect("saves");
+    assert!(ner == std::fs::read(root().join("data/models/ner.bin")).expect("ner.bin"), "ner.bin does not round-trip");
+}

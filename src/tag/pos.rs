@@ -261,16 +261,17 @@ impl PosModel {
         let n = u64::from_le_bytes(bytes.get(..8).ok_or_else(short)?.try_into().map_err(|_| short())?);
         let n = usize::try_from(n).map_err(|_| short())?;
         let first = bytes.get(8..8 + n).ok_or_else(short)?;
-        let model = Perceptron::load(first, KIND)?;
+        let mut model = Perceptron::load(first, KIND)?;
         let second = Perceptron::load(&bytes[8 + n..], KIND)?;
-        let dictionary = model.extra.iter().cloned().collect();
+        let dictionary = model.extra.drain(..).collect();
         Ok(Self { model, second, dictionary })
     }
 
     /// Writes the model file.
     pub fn save(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
         let mut first = Vec::new();
-        self.model.save(&mut first)?;
+        let dictionary: Vec<(String, String)> = self.dictionary.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.model.save_with(&dictionary, &mut first)?;
         out.write_all(&(first.len() as u64).to_le_bytes())?;
         out.write_all(&first)?;
         self.second.save(out)
