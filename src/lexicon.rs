@@ -4,7 +4,7 @@
 
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term};
+use oxigraph::model::{NamedOrBlankNode, Term};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -829,11 +829,6 @@ impl Lexicon {
     pub fn class(&self, name: &str) -> Option<&EventClass> {
         self.classes.get(name)
     }
-
-    /// An RDF literal for a data row's example, handy in error messages.
-    pub fn describe(row: &Row) -> Literal {
-        Literal::new_simple_literal(format!("{}:{}", row.file, row.line))
-    }
 }
 
 impl fmt::Display for EntityType {
@@ -904,11 +899,6 @@ pub fn verb_forms(lemma: &str) -> Vec<String> {
         }
     }
     forms
-}
-
-/// A `NamedNode` for a gazetteer `sameAs` value, if it is an IRI.
-pub fn same_as_iri(value: &str) -> Option<NamedNode> {
-    NamedNode::new(value).ok()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use crate::lexicon::{EntityType, Lexicon, NameTarget};
 use crate::segment::Segmentation;
-use crate::tag::{Pos, Tags};
+use crate::tag::Tags;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
@@ -201,7 +201,6 @@ pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linke
             conll,
         });
     }
-    let _ = Pos::Noun;
     linked
 }
 

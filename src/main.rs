@@ -129,12 +129,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn write_model(path: &std::path::Path, save: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+/// Writes a model file and says how large it came out.
+fn write_model(
+    path: &std::path::Path,
+    features: usize,
+    save: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
     );
     save(&mut file).with_context(|| format!("cannot write {}", path.display()))?;
-    file.flush().with_context(|| format!("cannot write {}", path.display()))
+    file.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    eprintln!("{features} features, {size} bytes: {}", path.display());
+    Ok(())
 }
 
 fn write_predictions(
@@ -265,13 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         newsgraph::tag::pos::PosModel::train(&sentences, iterations, &|stage, pass, accuracy| {
                             eprintln!("{stage}, pass {pass}: training accuracy {:.2}%", accuracy * 100.0);
                         });
-                    write_model(&output, |w| model.save(w))?;
-                    eprintln!(
-                        "{} features, {} bytes: {}",
-                        model.features(),
-                        std::fs::metadata(&output)?.len(),
-                        output.display()
-                    );
+                    write_model(&output, model.features(), |w| model.save(w))?;
                     if let Some(dev) = dev {
                         let gold = newsgraph::corpus::read_conllu(&dev.display().to_string(), &read(&dev)?)?;
                         let (accuracy, _) = model.evaluate(&gold);
@@ -294,13 +296,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             eprintln!("pass {pass}: training accuracy {:.2}%", accuracy * 100.0);
                         },
                     );
-                    write_model(&output, |w| model.save(w))?;
-                    eprintln!(
-                        "{} features, {} bytes: {}",
-                        model.features(),
-                        std::fs::metadata(&output)?.len(),
-                        output.display()
-                    );
+                    write_model(&output, model.features(), |w| model.save(w))?;
                     if let Some(dev) = dev {
                         let gold = newsgraph::corpus::read_conll2003(&dev.display().to_string(), &read(&dev)?)?;
                         let (scores, _) = model.evaluate(&lexicon, &pos, &gold);

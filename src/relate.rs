@@ -252,7 +252,6 @@ struct Vg {
 
 struct Ctx<'s> {
     lex: &'s Lexicon,
-    doc: &'s Document,
     text: &'s str,
     seg: &'s Segmentation,
     tags: &'s Tags,
@@ -351,14 +350,13 @@ fn chunk<'s>(
     }
     let mut ctx = Ctx {
         lex,
-        doc,
         text: &doc.text,
         seg,
         tags,
         range: range.clone(),
         nps: Vec::new(),
         np_at: vec![None; range.len()],
-        timex: timex.clone(),
+        timex,
     };
     let mut current: Option<Np> = None;
     let mut pending_possessor: Option<Possessor> = None;
@@ -374,7 +372,7 @@ fn chunk<'s>(
             && adjacent(i - 1, i)
             && adjacent(i, i + 1)
             && current.is_some();
-        if timex[i - range.start] {
+        if ctx.timex[i - range.start] {
             // closes a phrase but keeps a pending possessor: "Russia's February 2022 invasion"
             if let Some(np) = current.take() {
                 ctx.nps.push(np);
@@ -989,7 +987,6 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         events.push(event);
     }
     nominal_events(ctx, s, &groups, linked, memory, events);
-    let _ = first;
     according_to(ctx, s, &spans, linked, memory, events, first);
     assign_content(ctx, &spans, linked, events, first);
     // "the two countries": the last coordinated pair
@@ -1532,7 +1529,6 @@ fn assign_content(
             }
         }
     }
-    let _ = ctx.doc;
 }
 
 /// A noun event in a time adjunct ("before Russia's invasion") is taken as given, not claimed.

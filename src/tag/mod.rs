@@ -515,12 +515,14 @@ impl RuleTagger<'_> {
     }
 }
 
-fn title_case(s: &str) -> String {
+/// A capitals-only phrase as names are written ("TEHRAN" → "Tehran"); words of three letters or
+/// fewer stay as they are, since they are mostly acronyms ("US", "UAE").
+pub(crate) fn title_case(s: &str) -> String {
     s.split(' ')
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) if w.len() > 3 => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+                Some(f) if w.chars().count() > 3 => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
                 _ => w.to_owned(),
             }
         })

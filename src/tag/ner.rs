@@ -7,6 +7,7 @@ use crate::corpus::{Tagged, spans};
 use crate::lexicon::{Lexicon, NameTarget};
 use crate::perceptron::{Perceptron, Rng, Trainer, argmax, feature};
 use crate::tag::pos::{PosModel, shape};
+use crate::tag::title_case;
 use std::collections::{HashMap, HashSet};
 
 /// The model kind written in its file.
@@ -95,19 +96,6 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>
         }
     }
     out
-}
-
-fn title_case(s: &str) -> String {
-    s.split(' ')
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) if w.chars().count() > 3 => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
-                _ => w.to_owned(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Names seen in training documents with their most frequent type: a gazetteer learned from
