@@ -10,6 +10,7 @@
 pub mod batch;
 pub mod corpus;
 pub mod emit;
+pub mod gold;
 pub mod ingest;
 pub mod lexicon;
 pub mod link;

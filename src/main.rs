@@ -84,10 +84,11 @@ enum Command {
         #[arg(long)]
         pos: Option<PathBuf>,
     },
-    /// Measure a tagger: accuracy (pos, CoNLL-U) or precision, recall and F1 (ner, CoNLL-2003).
+    /// Measure a stage: accuracy (pos, CoNLL-U), precision, recall and F1 (ner, CoNLL-2003;
+    /// events, gold JSON Lines as in shared/gold).
     Eval {
-        /// pos or ner.
-        #[arg(value_parser = ["pos", "ner"])]
+        /// pos, ner or events.
+        #[arg(value_parser = ["pos", "ner", "events"])]
         what: String,
         /// The gold file.
         file: PathBuf,
@@ -101,6 +102,13 @@ enum Command {
         /// shipped one).
         #[arg(long)]
         pos: Option<PathBuf>,
+        /// Where the gold documents are (events only; default: beside the gold file, then
+        /// ../seeds and .. from it).
+        #[arg(long)]
+        docs: Vec<PathBuf>,
+        /// List every missed and extra event (events only).
+        #[arg(long)]
+        details: bool,
     },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
@@ -169,6 +177,35 @@ fn load_pos(path: Option<&PathBuf>) -> Result<newsgraph::tag::pos::PosModel> {
     newsgraph::tag::pos::PosModel::load(&bytes).with_context(|| format!("cannot load the model {}", path.display()))
 }
 
+/// Reads the documents a gold file annotates, looking in `dirs`, then beside the gold file,
+/// then in `../seeds` and `..` from it.
+fn gold_documents(
+    gold: &[newsgraph::gold::GoldSentence],
+    file: &std::path::Path,
+    dirs: &[PathBuf],
+    lexicon: &Lexicon,
+) -> Result<std::collections::HashMap<String, newsgraph::ingest::Document>> {
+    let here = file.parent().unwrap_or(std::path::Path::new(".")).to_path_buf();
+    let mut places = dirs.to_vec();
+    places.extend([here.clone(), here.join("../seeds"), here.join("..")]);
+    let mut out = std::collections::HashMap::new();
+    for name in newsgraph::gold::documents(gold) {
+        let path = places.iter().map(|d| d.join(name)).find(|p| p.is_file()).with_context(|| {
+            format!(
+                "{}: the document {name} is not in {}",
+                file.display(),
+                places.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            )
+        })?;
+        let item = newsgraph::ingest::documents(&[Input::Path(path.clone())], lexicon, Box::new(std::io::empty()))
+            .next()
+            .with_context(|| format!("{} holds no document", path.display()))?;
+        let doc = item.result.with_context(|| format!("cannot read {}", item.origin))?;
+        out.insert(name.to_owned(), doc);
+    }
+    Ok(out)
+}
+
 fn inputs(args: &[String]) -> Vec<Input> {
     args.iter().map(|a| if a == "-" { Input::Stdin } else { Input::Path(PathBuf::from(a)) }).collect()
 }
@@ -202,7 +239,9 @@ fn total_size(path: &std::path::Path) -> u64 {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let lexicon = Lexicon::with_extra(&cli.data).context("cannot load the data files")?;
-    let needs_models = matches!(cli.command, Command::Build { .. } | Command::Extract { .. }) && !cli.no_models;
+    let needs_models = matches!(&cli.command, Command::Build { .. } | Command::Extract { .. })
+        || matches!(&cli.command, Command::Eval { what, .. } if what == "events");
+    let needs_models = needs_models && !cli.no_models;
     let models = if needs_models {
         Some(std::sync::Arc::new(newsgraph::tag::Models::shipped().context("cannot load the shipped models")?))
     } else {
@@ -306,9 +345,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { what, file, model, predictions, pos } => {
+        Command::Eval { what, file, model, predictions, pos, docs, details } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             match what.as_str() {
+                "events" => {
+                    let gold = newsgraph::gold::read(&file.display().to_string(), &text)?;
+                    let documents = gold_documents(&gold, &file, &docs, &lexicon)?;
+                    let pipeline = match &options.models {
+                        Some(models) => newsgraph::Pipeline::with_models(&lexicon, models),
+                        None => newsgraph::Pipeline::new(&lexicon),
+                    };
+                    let report = newsgraph::gold::evaluate(&gold, &documents, &pipeline);
+                    print!("{}", report.table());
+                    if details {
+                        for line in &report.details {
+                            println!("{line}");
+                        }
+                    }
+                }
                 "pos" => {
                     let tagger = match &model {
                         Some(path) => {

@@ -137,20 +137,32 @@ const GROUP_HEADS: &[&str] = &[
     "administration",
     "army",
     "authorities",
+    "country",
     "delegation",
     "diplomats",
+    "fighters",
     "forces",
     "government",
+    "inspectors",
+    "investigators",
+    "lawmakers",
     "leaders",
     "leadership",
+    "militants",
     "military",
     "ministry",
     "navy",
+    "negotiators",
+    "officers",
     "official",
     "officials",
+    "police",
+    "prosecutors",
+    "rebels",
     "regime",
+    "soldiers",
+    "spokesperson",
     "troops",
-    "country",
 ];
 
 /// Heads that name one office holder ("Tehran's top diplomat"): the person of that state
@@ -1006,6 +1018,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     // an event with no participant says nothing a graph can hold
     let mut keep = vec![true; events.len() - first];
     for (k, e) in events[first..].iter().enumerate() {
+        // a named place is enough: "soldiers assaulted protesters in Tbilisi"
         let named = e.roles.iter().any(|(_, a)| matches!(a, Arg::Entity(_)));
         let statement = !e.content.is_empty();
         keep[k] = named || statement;
@@ -1142,7 +1155,14 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
     let role = ROLE_HEADS.contains(&head_lower);
     if actor && (group || role) || head_lower == "country" {
         let owner = possessor_entity(ctx, np, linked, memory)
-            .or_else(|| (p.start..head).rev().find_map(|i| linked.mention_at[i].map(|m| linked.mentions[m].entity)));
+            .or_else(|| (p.start..head).rev().find_map(|i| linked.mention_at[i].map(|m| linked.mentions[m].entity)))
+            // "inspectors of the IAEA", "troops from Chad"
+            .or_else(|| {
+                let after = p.end;
+                let of = after + 1 < ctx.range.end && matches!(ctx.lower(after), "of" | "from");
+                let q = if of { ctx.np(after + 1).filter(|q| ctx.nps[*q].start == after + 1) } else { None };
+                q.and_then(|q| linked.mention_at[ctx.nps[q].head]).map(|m| linked.mentions[m].entity)
+            });
         if let Some(owner) = owner {
             if role {
                 // "Tehran's top diplomat": the person of that state last named
@@ -1355,6 +1375,14 @@ fn nominal_events(
                         .or_else(|| arg_of("against", linked))
                         .or_else(|| if word.class == "Invade" { arg_of("in", linked) } else { None });
                     event.add(Role::Patient, patient.filter(|a| matches!(a, Arg::Entity(_))));
+                }
+            }
+            // "the massacre of villagers in Darfur": a place after "in" is where it happened
+            if let Some(Arg::Entity(e)) = arg_of("in", linked) {
+                let kind = linked.entities[e].kind;
+                let place = matches!(kind, EntityType::Location | EntityType::City | EntityType::Country);
+                if place && !event.roles.iter().any(|(_, a)| *a == Arg::Entity(e)) {
+                    event.add(Role::Location, Some(Arg::Entity(e)));
                 }
             }
             // "no indications of any sort of actual delivery": a denying phrase before the noun
@@ -1602,6 +1630,17 @@ mod tests {
         analysis.describe_events()
     }
 
+    /// As `build` runs: with the shipped models.
+    fn describe_with_models(text: &str) -> Vec<String> {
+        static MODELS: std::sync::OnceLock<crate::tag::Models> = std::sync::OnceLock::new();
+        let models = MODELS.get_or_init(|| crate::tag::Models::shipped().expect("models"));
+        let lex = Lexicon::shipped().expect("data");
+        let pipeline = Pipeline::with_models(&lex, models);
+        let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
+        let analysis = pipeline.analyse(&doc);
+        analysis.describe_events()
+    }
+
     #[test]
     fn active_transfer_with_recipient() {
         assert_eq!(
@@ -1667,6 +1706,7 @@ mod tests {
     #[test]
     fn every_lexicon_example_yields_its_event() {
         let lex = Lexicon::shipped().expect("data");
+        let mut failures = Vec::new();
         for (kind, file, text) in crate::lexicon::SHIPPED {
             if !matches!(kind, crate::lexicon::DataKind::Verbs | crate::lexicon::DataKind::Nouns) {
                 continue;
@@ -1676,23 +1716,31 @@ mod tests {
                     // a verb of no event: the tagger must read it as a verb
                     let example = row.example();
                     let doc = Document { text: example.into(), regions: vec![0..example.len()], ..Document::default() };
-                    let analysis = Pipeline::new(&lex).analyse(&doc);
+                    let models = crate::tag::Models::shipped().expect("models");
+                    let analysis = Pipeline::with_models(&lex, &models).analyse(&doc);
                     let verb = analysis.tags.lower.iter().zip(&analysis.tags.pos).any(|(w, p)| {
                         *p == Pos::Verb && lex.verbs.get(w.as_str()).is_some_and(|v| v.lemma == row.fields[0])
                     });
-                    assert!(verb, "{}:{}: {:?} not tagged as a verb in {example:?}", row.file, row.line, row.fields[0]);
+                    if !verb {
+                        failures.push(format!(
+                            "{}:{}: {:?} not tagged as a verb in {example:?}",
+                            row.file, row.line, row.fields[0]
+                        ));
+                    }
                     continue;
                 }
-                let found = describe(row.example());
-                assert!(
-                    found.iter().any(|e| e.starts_with(&format!("{}(", row.fields[1]))),
-                    "{}:{}: no {} event from {:?}: {found:?}",
-                    row.file,
-                    row.line,
-                    row.fields[1],
-                    row.example()
-                );
+                let found = describe_with_models(row.example());
+                if !found.iter().any(|e| e.starts_with(&format!("{}(", row.fields[1]))) {
+                    failures.push(format!(
+                        "{}:{}: no {} event from {:?}: {found:?}",
+                        row.file,
+                        row.line,
+                        row.fields[1],
+                        row.example()
+                    ));
+                }
             }
         }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

@@ -180,14 +180,34 @@ impl Tagger for ModelTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
         let mut tags = self.rules.tag(text, seg);
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        let classes = self.models.pos.classes();
         let sentences: Vec<(Vec<&str>, Vec<&str>)> = seg
             .sentences
             .iter()
             .map(|s| {
                 let words: Vec<&str> = s.tokens.clone().map(word).collect();
                 let upos = self.models.pos.tag_fast(&words);
-                let classes = self.models.pos.classes();
-                let pos = upos.into_iter().map(|t| classes[t].as_str()).collect();
+                let pos: Vec<&str> = upos.into_iter().map(|t| classes[t].as_str()).collect();
+                // The model reads context the rules do not ("drew protests", "the arrest of"),
+                // but the rules know the closed classes relate depends on (modals, negation,
+                // relative pronouns): the model decides only among the open classes.
+                for (i, upos) in s.tokens.clone().zip(&pos) {
+                    let open = |p: Pos| matches!(p, Pos::Noun | Pos::Verb | Pos::Adj | Pos::Adv);
+                    let model = match *upos {
+                        "NOUN" => Pos::Noun,
+                        "VERB" => Pos::Verb,
+                        "ADJ" => Pos::Adj,
+                        "ADV" => Pos::Adv,
+                        _ => continue,
+                    };
+                    // the second half of a split compound ("Iranian-made") is no clause's verb
+                    let compound = i > s.tokens.start
+                        && seg.tokens[i - 1].end == seg.tokens[i].start
+                        && matches!(word(i - 1), "-" | "‐" | "–");
+                    if open(tags.pos[i]) && !compound {
+                        tags.pos[i] = model;
+                    }
+                }
                 (words, pos)
             })
             .collect();
