@@ -135,16 +135,19 @@ impl<'a> RuleRelater<'a> {
 /// ("US officials", "its forces", "the Iranian government").
 const GROUP_HEADS: &[&str] = &[
     "administration",
+    "aircraft",
     "army",
     "authorities",
     "country",
     "delegation",
     "diplomats",
     "fighters",
+    "force",
     "forces",
     "government",
     "inspectors",
     "investigators",
+    "jets",
     "lawmakers",
     "leaders",
     "leadership",
@@ -161,8 +164,11 @@ const GROUP_HEADS: &[&str] = &[
     "rebels",
     "regime",
     "soldiers",
+    "sources",
     "spokesperson",
     "troops",
+    "warplanes",
+    "warships",
 ];
 
 /// Heads that name one office holder ("Tehran's top diplomat"): the person of that state
@@ -191,8 +197,21 @@ const OBJECT_CONTROL: &[&str] = &[
     "warn",
 ];
 
+/// Heads of what is sent when a transfer is a deployment ("sent troops to Ukraine").
+const PERSONNEL: &[&str] = &["force", "forces", "marine", "personnel", "soldier", "troop", "unit"];
+
+/// Verbs whose object does what the gerund after "of", "against" or "from" says ("accused Russia
+/// of using", "warned NATO against sending", "banned Russia from taking part").
+const GERUND_OBJECT_CONTROL: &[&str] =
+    &["accuse", "ban", "blame", "caution", "charge", "convict", "prevent", "stop", "suspect", "warn"];
+
 /// Verbs that make the infinitive after them intended ("is preparing to provide").
 const INTENT_VERBS: &[&str] = &["aim", "intend", "plan", "prepare", "seek", "try", "want", "hope", "work"];
+
+/// Nouns after which an infinitive is asked for, not done ("pressure from Congress to help").
+const PRESSURE_NOUNS: &[&str] = &[
+    "appeal", "appeals", "call", "calls", "demand", "demands", "pressure", "proposal", "request", "requests", "urging",
+];
 
 /// Nouns that make the gerund after "of" intended ("no intention of helping").
 const INTENT_NOUNS: &[&str] = &["intention", "intent", "plan", "plans", "bid", "attempt"];
@@ -423,6 +442,18 @@ fn chunk<'s>(
         }
         // a name right after a complete name starts a new phrase ("told Italian news outlet La
         // Repubblica" keeps one phrase; "Russia Iran" would not, but news does not write that)
+        // a determiner or number after a name starts a new phrase: "gave Israel $14 billion",
+        // "gave Russia the drones"
+        let after_name = i > range.start
+            && linked.mention_at[i - 1].is_some()
+            && linked.mention_at[i - 1] != linked.mention_at[i]
+            && matches!(pos, Pos::Det | Pos::Num);
+        if nominal && after_name {
+            if let Some(np) = current.take() {
+                ctx.nps.push(np);
+                pending_possessor = None;
+            }
+        }
         if nominal {
             let np = current.get_or_insert_with(|| Np {
                 start: i,
@@ -471,11 +502,38 @@ fn chunk<'s>(
                 before.and_then(|b| ctx.np(b)).map(Possessor::Np).or(if p < k { Some(Possessor::Np(p)) } else { None });
         }
         let end = ctx.nps[k].end;
-        if end + 1 < range.end && tags.lower[end] == "and" {
-            if let Some(next) = ctx.np(end + 1) {
-                if ctx.nps[next].start == end + 1 {
+        // "Iran and Russia", "Russia, and Switzerland"
+        let at = if tags.lower.get(end).is_some_and(|w| w == ",") && tags.lower.get(end + 1).is_some_and(|w| w == "and")
+        {
+            end + 2
+        } else {
+            end + 1
+        };
+        if at < range.end && tags.lower[at - 1] == "and" {
+            if let Some(next) = ctx.np(at) {
+                if ctx.nps[next].start == at {
                     ctx.nps[k].and_next = Some(next);
                 }
+            }
+        }
+    }
+    // "the US, Russia, and Switzerland": names in a comma list that ends in "and"
+    for k in (0..ctx.nps.len()).rev() {
+        let end = ctx.nps[k].end;
+        let named = |n: &Np| linked.mention_at[n.head].is_some();
+        if ctx.nps[k].and_next.is_some() || !named(&ctx.nps[k]) || end + 1 >= range.end || tags.lower[end] != "," {
+            continue;
+        }
+        // "since the war in Ukraine, Iran and Russia": a phrase after a preposition closes an
+        // opening phrase; it does not start a list
+        let start = ctx.nps[k].start;
+        let joined = ctx.nps.iter().any(|n| n.and_next == Some(k));
+        if !joined && start > range.start && tags.pos[start - 1] == Pos::Adp {
+            continue;
+        }
+        if let Some(next) = ctx.np(end + 1).filter(|n| ctx.nps[*n].start == end + 1) {
+            if named(&ctx.nps[next]) && ctx.nps[next].and_next.is_some() {
+                ctx.nps[k].and_next = Some(next);
             }
         }
     }
@@ -602,9 +660,36 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
                         if lemma_in(&["expect"], ctx.lower(groups[p].verb)) {
                             groups[g].modality.get_or_insert(Modality::Future);
                         }
+                        // "Obama wants Putin to attack": wished for, not done
+                        if lemma_in(&["want", "wish", "encourage", "invite", "persuade"], ctx.lower(groups[p].verb)) {
+                            groups[g].modality.get_or_insert(Modality::Possible);
+                        }
                         return;
                     }
                 }
+            }
+        }
+        // "accused Russia of using", "warned NATO against sending": the object does it
+        if vg.gerund && before > r.start + 1 && matches!(ctx.lower(before - 1), "of" | "against" | "from") {
+            if let Some(p) = previous.filter(|p| lemma_in(GERUND_OBJECT_CONTROL, ctx.lower(groups[*p].verb))) {
+                if let Some(object) = groups[p].object.filter(|o| ctx.nps[*o].end + 1 == before) {
+                    groups[g].subject = Some(object);
+                    groups[g].rule = "verb-object-control";
+                    if !lemma_in(&["accuse", "blame", "charge", "convict", "suspect"], ctx.lower(groups[p].verb)) {
+                        // what one is warned against or kept from has not happened
+                        groups[g].modality = Some(Modality::Possible);
+                    }
+                    return;
+                }
+            }
+        }
+        // "faces pressure from Congress to help": what one is pressed or called to do has not
+        // happened
+        if vg.infinitive {
+            let pressed =
+                (before.saturating_sub(6).max(r.start)..before).any(|k| PRESSURE_NOUNS.contains(&ctx.lower(k)));
+            if pressed {
+                groups[g].modality.get_or_insert(Modality::Possible);
             }
         }
         if let Some(p) = previous {
@@ -676,6 +761,21 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             groups[g].subject = ctx.np(a - 1);
         }
         return;
+    }
+    // "the drones, which Russia launched overnight, were shot down": the antecedent of a
+    // relative clause that closes just before the verb
+    if ctx.word(left) == "," && matches!(ctx.pos(vg.chain_start), Pos::Aux | Pos::Modal | Pos::Verb) {
+        let mut k = left;
+        while k > r.start + 1 && k + 12 > left && !matches!(ctx.word(k - 1), "," | ";") {
+            k -= 1;
+        }
+        if k > r.start + 1 && ctx.pos(k) == Pos::Rel && ctx.word(k - 1) == "," {
+            if let Some(np) = ctx.np(k - 2) {
+                groups[g].subject = Some(np);
+                groups[g].rule = "verb-after-relative";
+                return;
+            }
+        }
     }
     if ctx.pos(left) == Pos::Cconj || ctx.word(left) == "," {
         // a second verb of the same subject ("acknowledged … but said")
@@ -932,12 +1032,25 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
                 }
                 event.add(Role::Recipient, pp_arg("to", linked, memory).or_else(|| pp_arg("into", linked, memory)));
+                // "sending troops to Ukraine" is a deployment, not aid: the place is where they go
+                let personnel = event
+                    .role(Role::Theme)
+                    .any(|t| matches!(t, Arg::Concept(c) if PERSONNEL.contains(&c.rsplit(' ').next().unwrap_or(""))));
+                if personnel && lex.class("Deploy").is_some() {
+                    event.class = "Deploy".into();
+                    event.rule = "verb-transfer-personnel";
+                    for (role, _) in event.roles.iter_mut().filter(|(r, _)| *r == Role::Recipient) {
+                        *role = Role::Location;
+                    }
+                }
             }
             Frame::Dyadic => {
                 if !vg.passive && subject.len() >= 2 && object.as_ref().is_none_or(|o| matches!(o, Arg::Concept(_))) {
                     event.roles.retain(|(r, _)| *r != Role::Agent);
                     event.add(Role::Agent, Some(subject[0].clone()));
-                    event.add(Role::Patient, Some(subject[1].clone()));
+                    for other in &subject[1..] {
+                        event.add(Role::Patient, Some(other.clone()));
+                    }
                     event.rule = "verb-coordinated-subject";
                 } else {
                     let partner =
@@ -946,7 +1059,22 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 }
             }
             Frame::Act | Frame::Move => {
-                event.add(Role::Patient, object.clone().or(passive_subject.clone()).or(relative.clone()));
+                let target =
+                    |np: Option<usize>, linked: &mut Linked| np.and_then(|np| patient_of(ctx, np, linked, memory));
+                let mut patient = if vg.passive { target(vg.subject, linked) } else { target(vg.object, linked) };
+                // "recalled its ambassador from Israel": an envoy withdrawn from a state
+                let envoy = vg.object.is_some_and(|o| {
+                    matches!(
+                        ctx.lower(ctx.nps[o].head),
+                        "ambassador" | "ambassadors" | "envoy" | "envoys" | "diplomats"
+                    )
+                });
+                if envoy && !vg.passive {
+                    if let Some(from) = pp_arg("from", linked, memory).filter(|a| matches!(a, Arg::Entity(_))) {
+                        patient = Some(from);
+                    }
+                }
+                event.add(Role::Patient, patient.or(relative.clone()));
                 for prep in ["against", "on", "at", "inside", "into"] {
                     if !event.has(Role::Patient) {
                         event.add(Role::Patient, pp_arg(prep, linked, memory));
@@ -974,7 +1102,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // locates that place ("from the Baikonur Cosmodrome in Kazakhstan")
         for (prep, np) in &vg.pps {
             let p = ctx.lower(*prep);
-            if !matches!(p, "in" | "inside" | "from") {
+            if !matches!(p, "in" | "inside" | "from" | "over" | "near" | "outside") {
                 continue;
             }
             if let Some(Arg::Entity(e)) = np_arg(ctx, *np, linked, memory, false) {
@@ -994,6 +1122,12 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         if matches!(word.frame, Frame::Speech | Frame::Tell | Frame::Deny | Frame::Request | Frame::Intent) {
             if let Some(span) = speech_span(ctx, vg) {
                 spans.push((index, span));
+            }
+        } else if let Some(o) = vg.object.filter(|_| lemma_in(GERUND_OBJECT_CONTROL, ctx.lower(vg.verb))) {
+            // "accused Russia of using missiles": what one is accused of is the accuser's claim
+            let end = ctx.nps[o].end;
+            if end + 1 < ctx.range.end && matches!(ctx.lower(end), "of" | "against") {
+                spans.push((index, end + 1..clause_end(ctx, end + 1)));
             }
         }
         events.push(event);
@@ -1112,10 +1246,13 @@ fn subject_args(ctx: &Ctx<'_>, vg: &Vg, linked: &mut Linked, memory: &Memory) ->
         out.extend(np_actor(ctx, n, linked, memory));
         next = ctx.nps[n].and_next;
     }
-    // "Iran and Russia": an earlier phrase joined to this one
-    if let Some(prev) = (0..np).rev().find(|p| ctx.nps[*p].and_next == Some(np)) {
-        out.insert(0, np_actor(ctx, prev, linked, memory).unwrap_or(Arg::Concept(String::new())));
-        out.retain(|a| *a != Arg::Concept(String::new()));
+    // "Iran and Russia", "the US, Russia, and Switzerland": earlier phrases joined to this one
+    let mut current = np;
+    while let Some(prev) = (0..current).rev().find(|p| ctx.nps[*p].and_next == Some(current)) {
+        if let Some(a) = np_actor(ctx, prev, linked, memory) {
+            out.insert(0, a);
+        }
+        current = prev;
     }
     out
 }
@@ -1185,6 +1322,28 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
     concept(ctx, np).map(Arg::Concept)
 }
 
+/// What an action is done to: a phrase's referent, where "a Russian diplomat" or "Israeli
+/// troops" stand for their state and "a Hamas command post" for its owner.
+fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) -> Option<Arg> {
+    let arg = np_arg(ctx, np, linked, memory, false)?;
+    if matches!(arg, Arg::Entity(_)) {
+        return Some(arg);
+    }
+    let p = &ctx.nps[np];
+    let head = ctx.lower(p.head);
+    let group = GROUP_HEADS.contains(&head) || ROLE_HEADS.contains(&head);
+    for i in (p.start..p.head).rev() {
+        let Some(m) = linked.mention_at[i] else { continue };
+        let e = linked.mentions[m].entity;
+        let owner = matches!(linked.entities[e].kind, EntityType::Organization | EntityType::Group);
+        if !is_product(linked, e) && (group || owner) {
+            let state = linked.entities[e].stands_for;
+            return Some(Arg::Entity(state.map_or(e, |c| linked.country_entity(ctx.lex, c))));
+        }
+    }
+    Some(arg)
+}
+
 fn possessor_entity(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) -> Option<usize> {
     match ctx.nps[np].possessor.clone()? {
         Possessor::Np(q) => match np_arg(ctx, q, linked, memory, true)? {
@@ -1239,6 +1398,10 @@ fn concept(ctx: &Ctx<'_>, np: usize) -> Option<String> {
     let head = p.head;
     if !matches!(ctx.pos(head), Pos::Noun | Pos::Propn) || ctx.lex.words.contains_key(ctx.lower(head)) {
         return None;
+    }
+    // a sum of money is named by its amount: "$14 billion"
+    if head > p.start && ctx.word(head - 1).starts_with(['$', '€', '£', '¥']) {
+        return Some(format!("{} {}", ctx.word(head - 1), ctx.lower(head)));
     }
     let mut words = vec![singular(ctx.lower(head))];
     let mut i = head;
@@ -1316,15 +1479,33 @@ fn nominal_events(
                 continue;
             }
             let Some(word) = ctx.lex.nouns.get(ctx.lower(i)) else { continue };
-            // the object of a verb of the same class is that verb's event ("bolstered their cooperation")
-            if groups.iter().any(|g| {
-                g.object == Some(n) && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(|v| v.class == word.class)
-            }) {
+            // the object of a verb of the same class is that verb's event ("bolstered their
+            // cooperation"), unless the noun names its own parties ("hosted talks between …")
+            let own_parties = np.end < ctx.range.end && matches!(ctx.lower(np.end), "between" | "with");
+            let same_kind = |verb: &EventWord| {
+                verb.class == word.class || {
+                    let root = |c: &str| ctx.lex.class(c).and_then(|k| k.cameo.clone());
+                    root(&verb.class).is_some() && root(&verb.class) == root(&word.class)
+                }
+            };
+            // "gave Israel $14 billion in military aid": the aid is the giving
+            let restated = groups.iter().any(|g| {
+                (g.object == Some(n) || g.pps.iter().any(|(p, m)| *m == n && ctx.lower(*p) == "in"))
+                    && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(same_kind)
+            });
+            if !own_parties && restated {
                 continue;
             }
             let mut event = new_event(word, s, i, "noun-possessor");
             event.confidence = 0.6;
-            event.speaker_agent = true;
+            // the verb phrase the noun hangs off, as its object or in a prepositional phrase
+            let governor = groups
+                .iter()
+                .find(|g| g.object == Some(n) || g.object2 == Some(n) || g.pps.iter().any(|(_, m)| *m == n));
+            // an agentless noun that is itself the subject of what is said takes the speaker's
+            // side ("cooperation with Iran will continue"); one governed by a verb does not
+            event.speaker_agent =
+                governor.is_none_or(|g| ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
             let agent = possessor_entity(ctx, n, linked, memory).map(Arg::Entity).or_else(|| {
                 // "Iranian cooperation", "US sanctions": a state named before the noun
                 (np.start..i).rev().find_map(|k| {
@@ -1359,8 +1540,31 @@ fn nominal_events(
             }
             let pp = |name: &str| pps.iter().find(|(p, _)| ctx.lower(*p) == name).map(|(_, m)| *m);
             let arg_of = |name: &str, linked: &mut Linked| pp(name).and_then(|m| np_arg(ctx, m, linked, memory, false));
+            // "strikes on Kharkiv" in "using missiles in strikes on Kharkiv": the agent of the
+            // verb it hangs off by "in", "during" or "with"
+            if !event.has(Role::Agent) {
+                let inherit = governor.filter(|g| {
+                    g.pps.iter().any(|(p, m)| *m == n && matches!(ctx.lower(*p), "in" | "during" | "with"))
+                        && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(|v| v.is_event())
+                });
+                if let Some(g) = inherit {
+                    let agent = subject_args(ctx, g, linked, memory).into_iter().next();
+                    event.add(Role::Agent, agent.filter(|a| matches!(a, Arg::Entity(_))));
+                }
+            }
             match word.frame {
                 Frame::Dyadic => {
+                    // "talks between Israel and Hamas"
+                    if let Some(m) = pp("between") {
+                        let first = np_actor(ctx, m, linked, memory);
+                        let second = ctx.nps[m].and_next.and_then(|k| np_actor(ctx, k, linked, memory));
+                        if let (Some(a), Some(b)) = (first, second) {
+                            if !event.has(Role::Agent) {
+                                event.add(Role::Agent, Some(a));
+                                event.add(Role::Patient, Some(b));
+                            }
+                        }
+                    }
                     let with = arg_of("with", linked);
                     event.add(Role::Patient, with.filter(|a| matches!(a, Arg::Entity(_))));
                 }
@@ -1370,9 +1574,11 @@ fn nominal_events(
                     event.add(Role::Recipient, to);
                 }
                 _ => {
-                    let patient = arg_of("of", linked)
-                        .or_else(|| arg_of("on", linked))
-                        .or_else(|| arg_of("against", linked))
+                    let target =
+                        |name: &str, linked: &mut Linked| pp(name).and_then(|m| patient_of(ctx, m, linked, memory));
+                    let patient = target("of", linked)
+                        .or_else(|| target("on", linked))
+                        .or_else(|| target("against", linked))
                         .or_else(|| if word.class == "Invade" { arg_of("in", linked) } else { None });
                     event.add(Role::Patient, patient.filter(|a| matches!(a, Arg::Entity(_))));
                 }

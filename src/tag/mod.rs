@@ -240,6 +240,7 @@ impl Tagger for ModelTagger<'_> {
         }
         kept.sort_by_key(|n| n.tokens.start);
         tags.names = kept;
+        particles(&mut tags);
         tags
     }
 }
@@ -258,7 +259,23 @@ impl Tagger for RuleTagger<'_> {
         for sentence in &seg.sentences {
             self.tag_sentence(text, seg, sentence, &mut tags);
         }
+        particles(&mut tags);
         tags
+    }
+}
+
+/// Verb particles ("shot down", "carry out") are read as adverbs, so the object after them, or
+/// the phrase after them, is found as it is after any adverb.
+fn particles(tags: &mut Tags) {
+    for i in 1..tags.pos.len() {
+        let particle = matches!(tags.lower[i].as_str(), "down" | "out" | "off" | "away" | "back" | "up");
+        if particle && tags.pos[i - 1] == Pos::Verb && !matches!(tags.pos[i], Pos::Propn) {
+            let next = tags.lower.get(i + 1).map(String::as_str);
+            // "up to several hundred" is a quantity, not a particle
+            if !(tags.lower[i] == "up" && next == Some("to")) {
+                tags.pos[i] = Pos::Adv;
+            }
+        }
     }
 }
 
@@ -289,7 +306,7 @@ impl RuleTagger<'_> {
             } else if plural_acronym {
                 // "UAVs", "MPs": plural common nouns
                 Pos::Noun
-            } else if w.chars().next().is_some_and(|c| c.is_ascii_digit())
+            } else if w.trim_start_matches(['$', '€', '£', '¥']).chars().next().is_some_and(|c| c.is_ascii_digit())
                 && w.chars().any(|c| c.is_ascii_digit())
                 && !w.contains('-')
             {

@@ -1,0 +1,175 @@
+//! Events and claims: `eval events` against gold annotations, and the clause structures the
+//! relation rules must read (passives, coordination, control, reported speech, modality).
+
+mod common;
+
+use assert_cmd::Command;
+use newsgraph::ingest::Document;
+use newsgraph::{Lexicon, Pipeline};
+use std::sync::OnceLock;
+
+fn models() -> &'static newsgraph::tag::Models {
+    static MODELS: OnceLock<newsgraph::tag::Models> = OnceLock::new();
+    MODELS.get_or_init(|| newsgraph::tag::Models::shipped().expect("models"))
+}
+
+/// Events of a one-sentence document, as `build` finds them.
+fn events(text: &str) -> Vec<String> {
+    let lex = Lexicon::shipped().expect("data");
+    let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
+    Pipeline::with_models(&lex, models()).analyse(&doc).describe_events()
+}
+
+/// Runs `eval events` and returns its output and the overall F1.
+fn eval(gold: &std::path::Path, extra: &[&str]) -> (String, f64) {
+    let out = Command::cargo_bin("newsgraph").expect("binary").arg("eval").arg("events").arg(gold).args(extra).output();
+    let out = out.expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let all = text.lines().find(|l| l.starts_with("all ")).expect("an overall line");
+    let f1: f64 = all.split_whitespace().last().and_then(|f| f.parse().ok()).expect("F1");
+    (text, f1)
+}
+
+#[test]
+fn seeds_gold_scores_at_least_80_f1() {
+    let (text, f1) = eval(&common::shared().join("gold").join("seeds.jsonl"), &[]);
+    assert!(f1 >= 80.0, "{text}");
+    assert!(text.contains("attribution:"), "{text}");
+}
+
+#[test]
+fn our_wire_gold_scores_at_least_85_f1() {
+    // Written before the rules that read it were tuned: the figure in the README is the score
+    // before and after.
+    let (text, f1) = eval(&common::root().join("tests/fixtures/events/wire.jsonl"), &[]);
+    assert!(f1 >= 85.0, "{text}");
+}
+
+#[test]
+fn details_list_misses_and_extras() {
+    let (text, _) = eval(&common::shared().join("gold").join("seeds.jsonl"), &["--details"]);
+    assert!(text.lines().any(|l| l.starts_with("miss ") || l.starts_with("extra ")), "{text}");
+}
+
+#[test]
+fn a_malformed_gold_file_names_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gold = dir.path().join("bad.jsonl");
+    std::fs::write(&gold, "{\"doc\": \"a.txt\", \"begin\": 0, \"end\": 1, \"text\": \"x\"}\n{not json\n")
+        .expect("write");
+    let out = Command::cargo_bin("newsgraph").expect("binary").args(["eval", "events"]).arg(&gold).output();
+    let out = out.expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jsonl:2:"), "{err}");
+}
+
+#[test]
+fn a_missing_gold_document_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gold = dir.path().join("g.jsonl");
+    std::fs::write(&gold, "{\"doc\": \"nowhere.txt\", \"begin\": 0, \"end\": 1, \"text\": \"x\"}\n").expect("write");
+    let out = Command::cargo_bin("newsgraph").expect("binary").args(["eval", "events"]).arg(&gold).output();
+    let out = out.expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nowhere.txt"));
+}
+
+#[test]
+fn passive_with_a_place_it_was_fired_from() {
+    assert_eq!(
+        events("A mortar bomb was fired at Sderot from the Gaza Strip."),
+        ["Attack(patient=Sderot theme=mortar bomb location=Gaza Strip)"]
+    );
+}
+
+#[test]
+fn three_coordinated_parties_all_take_part() {
+    assert_eq!(
+        events("The US, Russia, and Switzerland met in Geneva."),
+        ["Meet(agent=United States patient=Russia patient=Switzerland location=Geneva)"]
+    );
+}
+
+#[test]
+fn a_phrase_after_a_preposition_starts_no_list() {
+    assert_eq!(
+        events("Since the start of the war in Ukraine, Iran and Russia have bolstered their cooperation."),
+        ["Cooperate(agent=Iran patient=Russia)"]
+    );
+}
+
+#[test]
+fn what_someone_wants_or_is_pressed_to_do_is_not_done() {
+    assert_eq!(
+        events("Obama wants Putin to attack Ukraine."),
+        ["Attack(agent=Vladimir Putin patient=Ukraine possible)"]
+    );
+    assert_eq!(
+        events("Iran faces pressure from Congress to help Israel."),
+        ["Help(agent=Iran patient=Israel possible)"]
+    );
+}
+
+#[test]
+fn a_statement_whose_content_is_a_negated_future_event() {
+    assert_eq!(
+        events("Obama said he would not help Israel."),
+        ["Statement(agent=Obama content=[1])", "Help(agent=Obama patient=Israel negated future claimedBy=Obama)"]
+    );
+}
+
+#[test]
+fn statements_nest_as_deep_as_the_text() {
+    assert_eq!(
+        events("Officials say the White House believes Iran sent drones to Russia."),
+        [
+            "Statement(agent=official content=[1])",
+            "Statement(agent=White House claimedBy=official content=[2])",
+            "Supply(agent=Iran theme=drone recipient=Russia claimedBy=White House)"
+        ]
+    );
+}
+
+#[test]
+fn an_accusation_claims_what_it_accuses_of() {
+    assert_eq!(
+        events("Ukraine accused Russia of using North Korean missiles in strikes on Kharkiv."),
+        [
+            "Accuse(agent=Ukraine patient=Russia content=[1, 2])",
+            "Use(agent=Russia theme=missile claimedBy=Ukraine)",
+            "Attack(agent=Russia patient=Kharkiv claimedBy=Ukraine)"
+        ]
+    );
+}
+
+#[test]
+fn the_subject_after_a_relative_clause_is_its_antecedent() {
+    assert_eq!(
+        events("The drones, which Russia launched overnight, were shot down over Odesa."),
+        ["Launch(agent=Russia theme=drone)", "Attack(patient=drone location=Odesa)"]
+    );
+}
+
+#[test]
+fn a_state_stands_behind_its_diplomats_and_an_organisation_behind_its_posts() {
+    assert_eq!(events("Moldova expelled a Russian diplomat."), ["Coerce(agent=Moldova patient=Russia)"]);
+    assert_eq!(
+        events("Israeli aircraft struck a Hamas command post in Gaza."),
+        ["Attack(agent=Israel patient=Hamas location=Gaza)"]
+    );
+}
+
+#[test]
+fn sending_troops_is_a_deployment() {
+    assert_eq!(events("Belarus sent troops to Russia."), ["Deploy(agent=Belarus theme=troop location=Russia)"]);
+}
+
+#[test]
+fn a_name_then_a_sum_is_two_objects() {
+    assert_eq!(
+        events("The United States gave Israel $14 billion in military aid."),
+        ["Supply(agent=United States theme=$14 billion recipient=Israel)"]
+    );
+}
