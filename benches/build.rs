@@ -1,6 +1,7 @@
 //! Throughput of the whole pipeline on the Reuters corpus: extraction alone, a build into the
 //! on-disk store (bulk loader), and the same quads loaded one transaction per document, side
-//! by side. Run with `cargo bench --bench build`; prints MB/s of text, documents/s and quads/s.
+//! by side. Run with `cargo bench --bench build`; prints MB/s of text, documents/s and quads/s
+//! (`NEWSGRAPH_BENCH_PIPELINE_ONLY=1` stops after the one-core pipeline figures).
 //! NEWSGRAPH_BENCH_CORPUS names another JSON Lines file.
 
 use newsgraph::batch::{self, Options};
@@ -26,6 +27,34 @@ fn main() {
     let inputs = vec![Input::Path(corpus.clone())];
     let threads = rayon::current_num_threads();
     println!("corpus: {}  threads: {threads}", corpus.display());
+
+    // the whole pipeline on one core, raw text to quads in memory: the per-core figure
+    let docs: Vec<_> =
+        documents(&inputs, &lexicon, Box::new(std::io::empty())).filter_map(|item| item.result.ok()).collect();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    for (name, pipeline) in [
+        ("pipeline, rules, 1 core", Pipeline::new(&lexicon)),
+        ("pipeline, models, 1 core", Pipeline::with_models(&lexicon, &models)),
+    ] {
+        let start = Instant::now();
+        let mut quads = 0;
+        for doc in &docs {
+            let mut analysis = pipeline.analyse(doc);
+            quads += emit(&mut analysis, &lexicon, &Default::default()).quads.len();
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "{name:<24} {:>7.2} MB/s  {:>10.0} quads/s  ({} documents, {:.1} MB, {quads} quads, {seconds:.1} s)",
+            bytes as f64 / 1e6 / seconds,
+            quads as f64 / seconds,
+            docs.len(),
+            bytes as f64 / 1e6
+        );
+    }
+    drop(docs);
+    if std::env::var_os("NEWSGRAPH_BENCH_PIPELINE_ONLY").is_some() {
+        return;
+    }
 
     // extraction only, N-Quads to nowhere: with the names of rules and gazetteers alone, and
     // with the trained models as well

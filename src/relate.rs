@@ -257,6 +257,8 @@ struct Np {
     negative: bool,
     /// The next phrase when joined by "and" ("Iran and Russia").
     and_next: Option<usize>,
+    /// The phrase joined to this one before it.
+    and_prev: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -436,7 +438,15 @@ fn chunk<'s>(
             if let Some(np) = current.take() {
                 ctx.nps.push(np);
             }
-            ctx.nps.push(Np { start: i, end: i + 1, head: i, possessor: None, negative: false, and_next: None });
+            ctx.nps.push(Np {
+                start: i,
+                end: i + 1,
+                head: i,
+                possessor: None,
+                negative: false,
+                and_next: None,
+                and_prev: None,
+            });
             i += 1;
             continue;
         }
@@ -462,6 +472,7 @@ fn chunk<'s>(
                 possessor: pending_possessor.take(),
                 negative: false,
                 and_next: None,
+                and_prev: None,
             });
             if pos == Pos::Neg {
                 np.negative = true;
@@ -513,6 +524,7 @@ fn chunk<'s>(
             if let Some(next) = ctx.np(at) {
                 if ctx.nps[next].start == at {
                     ctx.nps[k].and_next = Some(next);
+                    ctx.nps[next].and_prev = Some(k);
                 }
             }
         }
@@ -527,13 +539,14 @@ fn chunk<'s>(
         // "since the war in Ukraine, Iran and Russia": a phrase after a preposition closes an
         // opening phrase; it does not start a list
         let start = ctx.nps[k].start;
-        let joined = ctx.nps.iter().any(|n| n.and_next == Some(k));
+        let joined = ctx.nps[k].and_prev.is_some();
         if !joined && start > range.start && tags.pos[start - 1] == Pos::Adp {
             continue;
         }
         if let Some(next) = ctx.np(end + 1).filter(|n| ctx.nps[*n].start == end + 1) {
             if named(&ctx.nps[next]) && ctx.nps[next].and_next.is_some() {
                 ctx.nps[k].and_next = Some(next);
+                ctx.nps[next].and_prev = Some(k);
             }
         }
     }
@@ -1248,7 +1261,7 @@ fn subject_args(ctx: &Ctx<'_>, vg: &Vg, linked: &mut Linked, memory: &Memory) ->
     }
     // "Iran and Russia", "the US, Russia, and Switzerland": earlier phrases joined to this one
     let mut current = np;
-    while let Some(prev) = (0..current).rev().find(|p| ctx.nps[*p].and_next == Some(current)) {
+    while let Some(prev) = ctx.nps[current].and_prev {
         if let Some(a) = np_actor(ctx, prev, linked, memory) {
             out.insert(0, a);
         }
@@ -1473,12 +1486,29 @@ fn nominal_events(
     memory: &Memory,
     events: &mut Vec<Event>,
 ) {
+    // for each phrase, the first verb group that governs it (object or prepositional phrase,
+    // with the preposition) and the first it is the subject of: one pass, so the noun rules
+    // below stay linear in the sentence's length
+    let mut governor_of: Vec<Option<(usize, Option<usize>)>> = vec![None; ctx.nps.len()];
+    let mut subject_of: Vec<Option<usize>> = vec![None; ctx.nps.len()];
+    for (k, g) in groups.iter().enumerate() {
+        for (np, prep) in
+            g.object.into_iter().chain(g.object2).map(|o| (o, None)).chain(g.pps.iter().map(|(p, m)| (*m, Some(*p))))
+        {
+            governor_of[np].get_or_insert((k, prep));
+        }
+        if let Some(np) = g.subject {
+            subject_of[np].get_or_insert(k);
+        }
+    }
     for (n, np) in ctx.nps.iter().enumerate() {
         for i in np.start..np.end {
             if linked.mention_at[i].is_some() || ctx.pos(i) != Pos::Noun {
                 continue;
             }
             let Some(word) = ctx.lex.nouns.get(ctx.lower(i)) else { continue };
+            let governor = governor_of[n].map(|(k, _)| &groups[k]);
+            let governing_prep = governor_of[n].and_then(|(_, p)| p);
             // the object of a verb of the same class is that verb's event ("bolstered their
             // cooperation"), unless the noun names its own parties ("hosted talks between …")
             let own_parties = np.end < ctx.range.end && matches!(ctx.lower(np.end), "between" | "with");
@@ -1489,8 +1519,8 @@ fn nominal_events(
                 }
             };
             // "gave Israel $14 billion in military aid": the aid is the giving
-            let restated = groups.iter().any(|g| {
-                (g.object == Some(n) || g.pps.iter().any(|(p, m)| *m == n && ctx.lower(*p) == "in"))
+            let restated = governor.is_some_and(|g| {
+                (g.object == Some(n) || governing_prep.is_some_and(|p| ctx.lower(p) == "in"))
                     && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(same_kind)
             });
             if !own_parties && restated {
@@ -1498,10 +1528,6 @@ fn nominal_events(
             }
             let mut event = new_event(word, s, i, "noun-possessor");
             event.confidence = 0.6;
-            // the verb phrase the noun hangs off, as its object or in a prepositional phrase
-            let governor = groups
-                .iter()
-                .find(|g| g.object == Some(n) || g.object2 == Some(n) || g.pps.iter().any(|(_, m)| *m == n));
             // an agentless noun that is itself the subject of what is said takes the speaker's
             // side ("cooperation with Iran will continue"); one governed by a verb does not
             event.speaker_agent =
@@ -1530,7 +1556,7 @@ fn nominal_events(
             let by =
                 pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
             // the object of a light verb: "imposed sanctions on", "held talks with"
-            let light = groups.iter().find(|g| {
+            let light = governor.filter(|g| {
                 g.object == Some(n) && !g.passive && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
             });
             let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
@@ -1544,7 +1570,7 @@ fn nominal_events(
             // verb it hangs off by "in", "during" or "with"
             if !event.has(Role::Agent) {
                 let inherit = governor.filter(|g| {
-                    g.pps.iter().any(|(p, m)| *m == n && matches!(ctx.lower(*p), "in" | "during" | "with"))
+                    governing_prep.is_some_and(|p| matches!(ctx.lower(p), "in" | "during" | "with"))
                         && ctx.lex.verbs.get(ctx.lower(g.verb)).is_some_and(|v| v.is_event())
                 });
                 if let Some(g) = inherit {
@@ -1605,7 +1631,7 @@ fn nominal_events(
                 guard += 1;
             }
             // the modality of the clause the noun is the subject of ("ties … will withstand")
-            if let Some(g) = groups.iter().find(|g| g.subject == Some(n)) {
+            if let Some(g) = subject_of[n].map(|k| &groups[k]) {
                 if let Some(m) = g.modality {
                     event.modality = m;
                 }
