@@ -1527,6 +1527,13 @@ fn nominal_events(
                 continue;
             }
             let mut event = new_event(word, s, i, "noun-possessor");
+            // "a chemical attack", "a gas attack": mass violence (CAMEO 20)
+            if event.class == "Attack"
+                && (np.start..i).any(|k| matches!(ctx.lower(k), "chemical" | "gas" | "nerve-agent" | "nuclear"))
+                && ctx.lex.class("MassViolence").is_some()
+            {
+                event.class = "MassViolence".into();
+            }
             event.confidence = 0.6;
             // an agentless noun that is itself the subject of what is said takes the speaker's
             // side ("cooperation with Iran will continue"); one governed by a verb does not

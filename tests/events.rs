@@ -173,3 +173,8 @@ fn a_name_then_a_sum_is_two_objects() {
         ["Supply(agent=United States theme=$14 billion recipient=Israel)"]
     );
 }
+
+#[test]
+fn a_chemical_attack_is_mass_violence() {
+    assert_eq!(events("Syria's chemical attack on Douma was condemned."), ["MassViolence(agent=Syria patient=Douma)"]);
+}
