@@ -140,6 +140,7 @@ const GROUP_HEADS: &[&str] = &[
     "authorities",
     "country",
     "delegation",
+    "department",
     "diplomats",
     "fighters",
     "force",
@@ -330,6 +331,12 @@ impl Relater for RuleRelater<'_> {
             let ctx = chunk(self.lexicon, doc, seg, tags, linked, sentence.tokens.clone());
             let first = events.len();
             relate_sentence(&ctx, s, linked, &mut memory, &mut events);
+            let spoke = events[first..].iter().rev().find(|e| {
+                self.lexicon.verbs.get(ctx.lower(e.trigger)).is_some_and(|w| w.frame.is_speech()) && e.has(Role::Agent)
+            });
+            if let Some(e) = spoke {
+                memory.speaker = e.role(Role::Agent).next().cloned();
+            }
             attach_times(&ctx, published, &mut events[first..]);
             memory.remember(&ctx, linked);
         }
@@ -344,6 +351,8 @@ struct Memory {
     recent: Vec<usize>,
     /// The last coordinated pair of subjects ("Iran and Russia").
     pair: Option<(usize, usize)>,
+    /// Who spoke last: wire copy goes on with "…, it said" and "he said" for the same speaker.
+    speaker: Option<Arg>,
 }
 
 impl Memory {
@@ -1014,7 +1023,22 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         event.speaker_agent = vg.subject.is_some_and(|np| matches!(ctx.lower(ctx.nps[np].head), "we" | "i"));
         event.negated = vg.negated;
         event.modality = vg.modality.unwrap_or(Modality::Asserted);
-        let subject = subject_args(ctx, vg, linked, memory);
+        let mut subject = subject_args(ctx, vg, linked, memory);
+        // "…, it said" and "he said" go on with the last speaker when the pronoun fits them
+        if word.frame.is_speech() {
+            let pronoun = vg.subject.map(|np| ctx.nps[np].head).filter(|h| ctx.pos(*h) == Pos::Pron);
+            if let (Some(h), Some(speaker)) = (pronoun, &memory.speaker) {
+                let person = matches!(speaker, Arg::Entity(e) if linked.entities[*e].kind == EntityType::Person);
+                let fits = match ctx.lower(h) {
+                    "he" | "she" => person,
+                    "it" => !person,
+                    _ => false,
+                };
+                if fits {
+                    subject = vec![speaker.clone()];
+                }
+            }
+        }
         let object = vg.object.and_then(|np| np_arg(ctx, np, linked, memory, false));
         let relative = vg.relative_object.and_then(|np| np_arg(ctx, np, linked, memory, false));
         let pp =
@@ -1118,10 +1142,12 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             if !matches!(p, "in" | "inside" | "from" | "over" | "near" | "outside") {
                 continue;
             }
+            // "supported Iraq over Iran": only a town or a place is where something happened "over"
+            let narrow = matches!(p, "over" | "near" | "outside");
             if let Some(Arg::Entity(e)) = np_arg(ctx, *np, linked, memory, false) {
                 let kind = linked.entities[e].kind;
                 let place = matches!(kind, EntityType::Location | EntityType::City)
-                    || kind == EntityType::Country && p != "from";
+                    || kind == EntityType::Country && p != "from" && !narrow;
                 let already =
                     event.role(Role::Patient).chain(event.role(Role::Recipient)).any(|a| *a == Arg::Entity(e));
                 if place && !already {
@@ -1537,8 +1563,10 @@ fn nominal_events(
             event.confidence = 0.6;
             // an agentless noun that is itself the subject of what is said takes the speaker's
             // side ("cooperation with Iran will continue"); one governed by a verb does not
-            event.speaker_agent =
-                governor.is_none_or(|g| ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
+            // only for parties to a two-sided relation: "sales of corn to the USSR, it said" says
+            // nothing of who sold
+            event.speaker_agent = word.frame == Frame::Dyadic
+                && governor.is_none_or(|g| ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
             let agent = possessor_entity(ctx, n, linked, memory).map(Arg::Entity).or_else(|| {
                 // "Iranian cooperation", "US sanctions": a state named before the noun
                 (np.start..i).rev().find_map(|k| {
@@ -1759,11 +1787,18 @@ fn assign_content(
             .verbs
             .get(ctx.lower(events[*statement].trigger))
             .is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent));
+        // the side a speaker speaks for: a person's state, or the state or group itself; an
+        // outlet or a company speaks for nobody's side ("talks with his Algerian counterpart,"
+        // the news agency said)
         let speaker_state = match &speaker {
-            Some(Arg::Entity(p)) if linked.entities[*p].kind == EntityType::Person => {
-                linked.entities[*p].country.map(|c| Arg::Entity(linked.country_entity(ctx.lex, c)))
-            }
-            other => other.clone(),
+            Some(Arg::Entity(p)) => match linked.entities[*p].kind {
+                EntityType::Person => {
+                    linked.entities[*p].country.map(|c| Arg::Entity(linked.country_entity(ctx.lex, c)))
+                }
+                EntityType::Country | EntityType::Group => speaker.clone(),
+                _ => linked.entities[*p].stands_for.map(|c| Arg::Entity(linked.country_entity(ctx.lex, c))),
+            },
+            _ => None,
         };
         let patient = events[*statement].role(Role::Patient).next().cloned();
         let content = events[*statement].content.clone();

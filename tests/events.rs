@@ -178,3 +178,23 @@ fn a_name_then_a_sum_is_two_objects() {
 fn a_chemical_attack_is_mass_violence() {
     assert_eq!(events("Syria's chemical attack on Douma was condemned."), ["MassViolence(agent=Syria patient=Douma)"]);
 }
+
+#[test]
+fn it_said_goes_on_with_the_last_speaker() {
+    let found = events("Reuters said wheat imports rose. Egypt bought wheat from Russia and France in May, it said.");
+    let speakers: Vec<&String> = found.iter().filter(|e| e.starts_with("Statement(")).collect();
+    assert_eq!(speakers.len(), 2, "{found:?}");
+    assert!(speakers.iter().all(|s| s.starts_with("Statement(agent=Reuters")), "{found:?}");
+}
+
+#[test]
+fn a_speaker_does_not_make_a_transfer_its_own() {
+    // the sales are someone's, not the speaking outlet's state's
+    let found = events("Sales of wheat to Egypt rose sharply, the Russian news agency Interfax said.");
+    assert!(found.iter().all(|e| !e.contains("agent=Russia")), "{found:?}");
+}
+
+#[test]
+fn over_a_country_is_no_place() {
+    assert_eq!(events("The alliance supported Iraq over Iran."), ["Help(agent=alliance patient=Iraq)"]);
+}
