@@ -198,6 +198,43 @@ const OBJECT_CONTROL: &[&str] = &[
     "warn",
 ];
 
+/// Common nouns for one person who speaks ("the spokesman said … he said").
+const PERSON_NOUNS: &[&str] = &["analyst", "commander", "official", "officer", "source", "witness"];
+
+/// Verbs whose object noun is the event and whose subject its agent ("imposed sanctions", "held
+/// talks", "carried out strikes"); other verbs ("beat back the attacks") say nothing of who did
+/// what the noun names.
+const LIGHT_VERBS: &[&str] = &[
+    "begin",
+    "carry",
+    "conduct",
+    "continue",
+    "file",
+    "give",
+    "have",
+    "hold",
+    "impose",
+    "intensify",
+    "issue",
+    "lead",
+    "level",
+    "lodge",
+    "make",
+    "mount",
+    "offer",
+    "pose",
+    "resume",
+    "stage",
+    "start",
+    "step",
+    "take",
+];
+
+/// Verbs whose negation carries to the infinitive they govern ("will not be allowed to use",
+/// "did not agree to send").
+const NEGATION_PASSES: &[&str] =
+    &["able", "agree", "allow", "decide", "intend", "manage", "permit", "plan", "seek", "try", "want"];
+
 /// Heads of what is sent when a transfer is a deployment ("sent troops to Ukraine").
 const PERSONNEL: &[&str] = &["force", "forces", "marine", "personnel", "soldier", "troop", "unit"];
 
@@ -735,6 +772,9 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             if groups[p].negated && vg.gerund && groups[p].verb + 1 == vg.verb {
                 groups[g].negated = true;
             }
+            if groups[p].negated && vg.infinitive && lemma_in(NEGATION_PASSES, ctx.lower(groups[p].verb)) {
+                groups[g].negated = true;
+            }
         }
         return;
     }
@@ -1028,10 +1068,18 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         if word.frame.is_speech() {
             let pronoun = vg.subject.map(|np| ctx.nps[np].head).filter(|h| ctx.pos(*h) == Pos::Pron);
             if let (Some(h), Some(speaker)) = (pronoun, &memory.speaker) {
-                let person = matches!(speaker, Arg::Entity(e) if linked.entities[*e].kind == EntityType::Person);
+                let (person, people) = match speaker {
+                    Arg::Entity(e) => (linked.entities[*e].kind == EntityType::Person, false),
+                    // "the spokesman said … he said"; "diplomatic sources said … they said"
+                    Arg::Concept(c) => {
+                        let head = c.rsplit(' ').next().unwrap_or("");
+                        (ROLE_HEADS.contains(&head) || PERSON_NOUNS.contains(&head), true)
+                    }
+                };
                 let fits = match ctx.lower(h) {
                     "he" | "she" => person,
-                    "it" => !person,
+                    "it" => !person && !people,
+                    "they" => people,
                     _ => false,
                 };
                 if fits {
@@ -1194,7 +1242,10 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // a named place is enough: "soldiers assaulted protesters in Tbilisi"
         let named = e.roles.iter().any(|(_, a)| matches!(a, Arg::Entity(_)));
         let statement = !e.content.is_empty();
-        keep[k] = named || statement;
+        // "a vote sought by Chirac": an intent verb says nothing without what is intended
+        let empty_intent = lex.verbs.get(ctx.lower(e.trigger)).is_some_and(|w| w.frame == Frame::Intent)
+            && !spans.iter().any(|(i, span)| *i == first + k && !span.is_empty());
+        keep[k] = (named || statement) && !empty_intent;
     }
     compact(events, first, &keep);
 }
@@ -1532,6 +1583,10 @@ fn nominal_events(
             if linked.mention_at[i].is_some() || ctx.pos(i) != Pos::Noun {
                 continue;
             }
+            // a noun that modifies another names no event: "trade sanctions", "attack submarines"
+            if i != np.head {
+                continue;
+            }
             let Some(word) = ctx.lex.nouns.get(ctx.lower(i)) else { continue };
             let governor = governor_of[n].map(|(k, _)| &groups[k]);
             let governing_prep = governor_of[n].and_then(|(_, p)| p);
@@ -1568,12 +1623,20 @@ fn nominal_events(
             event.speaker_agent = word.frame == Frame::Dyadic
                 && governor.is_none_or(|g| ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
             let agent = possessor_entity(ctx, n, linked, memory).map(Arg::Entity).or_else(|| {
-                // "Iranian cooperation", "US sanctions": a state named before the noun
+                // "Iranian cooperation", "US sanctions", "an Iranian missile attack": a state named
+                // before the noun; an organisation only right before it ("a Hamas attack", not
+                // "a Socialist International committee meeting")
+                let mut direct = true;
                 (np.start..i).rev().find_map(|k| {
-                    linked.mention_at[k]
+                    let found = linked.mention_at[k]
                         .map(|m| linked.mentions[m].entity)
                         .filter(|e| !is_product(linked, *e))
-                        .map(Arg::Entity)
+                        .filter(|e| direct || linked.entities[*e].kind == EntityType::Country)
+                        .map(Arg::Entity);
+                    if found.is_none() && linked.mention_at[k].is_none() && ctx.pos(k) == Pos::Noun {
+                        direct = false;
+                    }
+                    found
                 })
             });
             // prepositional phrases after the noun
@@ -1592,7 +1655,10 @@ fn nominal_events(
                 pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
             // the object of a light verb: "imposed sanctions on", "held talks with"
             let light = governor.filter(|g| {
-                g.object == Some(n) && !g.passive && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
+                g.object == Some(n)
+                    && !g.passive
+                    && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
+                    && lemma_in(LIGHT_VERBS, ctx.lower(g.verb))
             });
             let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
             event.add(Role::Agent, agent.or(by).or(light_agent));

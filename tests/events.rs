@@ -198,3 +198,49 @@ fn a_speaker_does_not_make_a_transfer_its_own() {
 fn over_a_country_is_no_place() {
     assert_eq!(events("The alliance supported Iraq over Iran."), ["Help(agent=alliance patient=Iraq)"]);
 }
+
+#[test]
+fn a_noun_that_modifies_another_names_no_event() {
+    assert_eq!(
+        events("The United States imposed trade sanctions on Japan."),
+        ["ReduceRelations(agent=United States patient=Japan)"]
+    );
+}
+
+#[test]
+fn only_light_verbs_lend_their_subject_to_the_noun() {
+    // Iraq beat back the attacks: they were not Iraq's
+    assert!(
+        events("Iraq said its forces had beaten back the attacks near Basra.")
+            .iter()
+            .all(|e| !e.starts_with("Attack(agent=Iraq"))
+    );
+}
+
+#[test]
+fn negation_passes_through_allow_and_agree() {
+    let found = events("Soviet diplomats will not be allowed to use the embassy, Reagan said.");
+    assert!(found[0].starts_with("Use(") && found[0].contains(" negated"), "{found:?}");
+    let found = events("Iran did not agree to send drones to Russia.");
+    assert_eq!(found, ["Agree(agent=Iran negated)", "Supply(agent=Iran theme=drone recipient=Russia negated)"]);
+}
+
+#[test]
+fn participles_before_a_noun_and_gerunds_after_of_are_no_clauses() {
+    assert_eq!(events("The last confirmed Iraqi attack was on March 8."), ["Attack(agent=Iraq)"]);
+    assert_eq!(
+        events("Syria intervened to halt months of fighting over Palestinian refugee camps."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn he_said_goes_on_with_the_spokesman() {
+    let found = events("Israeli jets struck Sidon, the military spokesman said. The jets also attacked Tyre, he said.");
+    assert_eq!(found.iter().filter(|e| e.starts_with("Statement(agent=spokesman")).count(), 2, "{found:?}");
+}
+
+#[test]
+fn an_intent_verb_without_what_is_intended_is_no_event() {
+    assert_eq!(events("France won a vote sought by Jacques Chirac."), Vec::<String>::new());
+}

@@ -241,6 +241,7 @@ impl Tagger for ModelTagger<'_> {
         kept.sort_by_key(|n| n.tokens.start);
         tags.names = kept;
         particles(&mut tags);
+        participles(&mut tags);
         tags
     }
 }
@@ -260,6 +261,7 @@ impl Tagger for RuleTagger<'_> {
             self.tag_sentence(text, seg, sentence, &mut tags);
         }
         particles(&mut tags);
+        participles(&mut tags);
         tags
     }
 }
@@ -275,6 +277,33 @@ fn particles(tags: &mut Tags) {
             if !(tags.lower[i] == "up" && next == Some("to")) {
                 tags.pos[i] = Pos::Adv;
             }
+        }
+    }
+}
+
+/// Participles that are no verb of a clause: "the last confirmed Iraqi attack" (between a
+/// determiner or adjective and the noun they modify), "months of fighting over the camps" (a
+/// gerund after "of" with no object of its own).
+fn participles(tags: &mut Tags) {
+    let n = tags.pos.len();
+    for i in 1..n.saturating_sub(1) {
+        if tags.pos[i] != Pos::Verb {
+            continue;
+        }
+        let w = tags.lower[i].as_str();
+        let (prev, next) = (tags.pos[i - 1], tags.pos[i + 1]);
+        if (w.ends_with("ed") || w.ends_with("ing"))
+            && matches!(prev, Pos::Det | Pos::Adj | Pos::Poss | Pos::Num)
+            && matches!(next, Pos::Noun | Pos::Propn | Pos::Adj)
+        {
+            tags.pos[i] = Pos::Adj;
+        } else if w.ends_with("ing")
+            && tags.lower[i - 1] == "of"
+            && i >= 2
+            && tags.pos[i - 2] == Pos::Noun
+            && !matches!(next, Pos::Det | Pos::Noun | Pos::Propn | Pos::Adj | Pos::Num | Pos::Pron | Pos::Poss)
+        {
+            tags.pos[i] = Pos::Noun;
         }
     }
 }
