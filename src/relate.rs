@@ -1622,22 +1622,30 @@ fn nominal_events(
             // nothing of who sold
             event.speaker_agent = word.frame == Frame::Dyadic
                 && governor.is_none_or(|g| ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event()));
-            let agent = possessor_entity(ctx, n, linked, memory).map(Arg::Entity).or_else(|| {
-                // "Iranian cooperation", "US sanctions", "an Iranian missile attack": a state named
-                // before the noun; an organisation only right before it ("a Hamas attack", not
-                // "a Socialist International committee meeting")
-                let mut direct = true;
-                (np.start..i).rev().find_map(|k| {
-                    let found = linked.mention_at[k]
-                        .map(|m| linked.mentions[m].entity)
-                        .filter(|e| !is_product(linked, *e))
-                        .filter(|e| direct || linked.entities[*e].kind == EntityType::Country)
-                        .map(Arg::Entity);
-                    if found.is_none() && linked.mention_at[k].is_none() && ctx.pos(k) == Pos::Noun {
-                        direct = false;
+            let possessor = possessor_entity(ctx, n, linked, memory).map(Arg::Entity);
+            // "Iranian cooperation", "US sanctions", "an Iranian missile attack": a state named
+            // before the noun; an organisation only right before it ("a Hamas attack", not "a
+            // Socialist International committee meeting"); a place is where it happened ("a Gulf
+            // attack")
+            let mut direct = true;
+            let mut place = None;
+            let modifier = (np.start..i).rev().find_map(|k| {
+                let entity =
+                    linked.mention_at[k].map(|m| linked.mentions[m].entity).filter(|e| !is_product(linked, *e));
+                if let Some(e) = entity {
+                    let kind = linked.entities[e].kind;
+                    if matches!(kind, EntityType::Location | EntityType::City) {
+                        place.get_or_insert(e);
+                        return None;
                     }
-                    found
-                })
+                    let actor = matches!(kind, EntityType::Country)
+                        || direct && matches!(kind, EntityType::Organization | EntityType::Group | EntityType::Person);
+                    return actor.then_some(Arg::Entity(e));
+                }
+                if ctx.pos(k) == Pos::Noun {
+                    direct = false;
+                }
+                None
             });
             // prepositional phrases after the noun
             let mut pps: Vec<(usize, usize)> = Vec::new();
@@ -1661,7 +1669,9 @@ fn nominal_events(
                     && lemma_in(LIGHT_VERBS, ctx.lower(g.verb))
             });
             let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
-            event.add(Role::Agent, agent.or(by).or(light_agent));
+            // the possessor, then "by", then a name before the noun, then a light verb's subject
+            event.add(Role::Agent, possessor.or(by).or(modifier).or(light_agent));
+            event.add(Role::Location, place.map(Arg::Entity));
             if let Some(g) = light {
                 pps.extend(g.pps.iter().copied());
             }

@@ -244,3 +244,11 @@ fn he_said_goes_on_with_the_spokesman() {
 fn an_intent_verb_without_what_is_intended_is_no_event() {
     assert_eq!(events("France won a vote sought by Jacques Chirac."), Vec::<String>::new());
 }
+
+#[test]
+fn a_place_before_an_event_noun_did_not_do_it() {
+    assert_eq!(
+        events("Iraq reported an earlier Gulf attack by Iran."),
+        ["Statement(agent=Iraq)", "Attack(agent=Iran)"]
+    );
+}
