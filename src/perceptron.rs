@@ -59,17 +59,82 @@ pub enum ModelError {
 
 const MAGIC: &[u8; 8] = b"NGPERC01";
 
-/// Sums the weight rows of the features into `scores` (one slot per class, reset first).
-fn add_scores(index: &FeatureMap, weights: &[f32], features: &[u64], scores: &mut [f32]) {
+/// Sums the weight rows of the features into `scores` (one slot per class, reset first), in the
+/// order of the features. Every feature is looked up before any weight is read: the lookups do
+/// not depend on one another, so the processor overlaps their cache misses instead of waiting
+/// for each in turn, and then does the same for the weight rows.
+fn add_scores(lookup: impl Fn(u64) -> Option<u32>, weights: &[f32], features: &[u64], scores: &mut [f32]) {
+    const BATCH: usize = 64;
     let c = scores.len();
     scores.iter_mut().for_each(|s| *s = 0.0);
-    for f in features {
-        if let Some(&row) = index.get(f) {
+    let mut rows = [u32::MAX; BATCH];
+    for chunk in features.chunks(BATCH) {
+        for (row, f) in rows.iter_mut().zip(chunk) {
+            *row = lookup(*f).unwrap_or(u32::MAX);
+        }
+        for &row in &rows[..chunk.len()] {
+            if row == u32::MAX {
+                continue;
+            }
             let row = row as usize * c;
             for (s, w) in scores.iter_mut().zip(&weights[row..row + c]) {
                 *s += *w;
             }
         }
+    }
+}
+
+/// Feature hash to weight row: open addressing with linear probing, at most half full, keys and
+/// rows side by side so one probe is one cache line. Features are already well-mixed hashes, so
+/// their low bits pick the slot.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    slots: Vec<(u64, u32)>,
+    len: usize,
+}
+
+impl Table {
+    const EMPTY: u32 = u32::MAX;
+
+    fn with_capacity(n: usize) -> Self {
+        Self { slots: vec![(0, Self::EMPTY); (n * 2).next_power_of_two().max(2)], len: 0 }
+    }
+
+    fn insert(&mut self, key: u64, row: u32) {
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.1 == Self::EMPTY {
+                *slot = (key, row);
+                self.len += 1;
+                return;
+            }
+            if slot.0 == key {
+                slot.1 = row;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<u32> {
+        let mask = self.slots.len() - 1;
+        let mut i = key as usize & mask;
+        loop {
+            let (k, row) = self.slots[i];
+            if row == Self::EMPTY {
+                return None;
+            }
+            if k == key {
+                return Some(row);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        self.slots.iter().copied().filter(|(_, row)| *row != Self::EMPTY)
     }
 }
 
@@ -82,24 +147,24 @@ pub struct Perceptron {
     pub classes: Vec<String>,
     /// Data the tagger keeps beside its weights (a tag dictionary), sorted by key.
     pub extra: Vec<(String, String)>,
-    index: FeatureMap,
+    index: Table,
     weights: Vec<f32>,
 }
 
 impl Perceptron {
     /// Adds the weights of the features to `scores` (one slot per class).
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        add_scores(&self.index, &self.weights, features, scores);
+        add_scores(|f| self.index.get(f), &self.weights, features, scores);
     }
 
     /// The number of features with weights.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.index.len
     }
 
     /// Whether the model has no features.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.index.len == 0
     }
 
     /// Writes the model: magic, kind, classes, then features sorted by hash with their weights
@@ -123,7 +188,7 @@ impl Perceptron {
             write_str(&mut out, k)?;
             write_str(&mut out, v)?;
         }
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        let mut rows: Vec<(u64, u32)> = self.index.iter().collect();
         rows.sort_unstable();
         out.write_all(&(rows.len() as u64).to_le_bytes())?;
         let c = self.classes.len();
@@ -152,7 +217,7 @@ impl Perceptron {
         let n_extra = usize::try_from(r.u64()?).map_err(|_| ModelError::Format("too many entries".into()))?;
         let extra = (0..n_extra).map(|_| Ok((r.string()?, r.string()?))).collect::<Result<Vec<_>, ModelError>>()?;
         let n = usize::try_from(r.u64()?).map_err(|_| ModelError::Format("too many features".into()))?;
-        let mut index = FeatureMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
+        let mut index = Table::with_capacity(n);
         let mut weights = Vec::with_capacity(n * n_classes);
         for row in 0..n {
             index.insert(r.u64()?, u32::try_from(row).map_err(|_| ModelError::Format("too many features".into()))?);
@@ -231,7 +296,7 @@ impl Trainer {
 
     /// The current (not averaged) scores.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        add_scores(&self.index, &self.weights, features, scores);
+        add_scores(|f| self.index.get(&f).copied(), &self.weights, features, scores);
     }
 
     /// Counts one training instance; call once per prediction.
@@ -270,7 +335,7 @@ impl Trainer {
     pub fn average(mut self) -> Perceptron {
         let c = self.classes.len();
         let step = self.step.max(1);
-        let mut index = FeatureMap::default();
+        let mut kept: Vec<u64> = Vec::new();
         let mut weights = Vec::new();
         let mut rows: Vec<(u64, usize)> = self.index.iter().map(|(k, v)| (*k, *v as usize)).collect();
         rows.sort_unstable();
@@ -282,9 +347,13 @@ impl Trainer {
                 averaged.push((self.totals[k] / step as f64) as f32);
             }
             if averaged.iter().any(|w| w.abs() >= 1e-3) {
-                index.insert(key, u32::try_from(index.len()).unwrap_or(u32::MAX));
+                kept.push(key);
                 weights.extend(averaged);
             }
+        }
+        let mut index = Table::with_capacity(kept.len());
+        for (row, key) in kept.into_iter().enumerate() {
+            index.insert(key, u32::try_from(row).unwrap_or(u32::MAX));
         }
         Perceptron { kind: self.kind, classes: self.classes, extra: Vec::new(), index, weights }
     }
