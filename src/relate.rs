@@ -198,6 +198,9 @@ const OBJECT_CONTROL: &[&str] = &[
     "warn",
 ];
 
+/// Heads that, with "the" alone, mean the state the story is about ("the army said").
+const STATE_HEADS: &[&str] = &["army", "government", "military", "navy", "regime"];
+
 /// Common nouns for one person who speaks ("the spokesman said … he said").
 const PERSON_NOUNS: &[&str] = &["analyst", "commander", "official", "officer", "source", "witness"];
 
@@ -1407,6 +1410,25 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
                 }
             }
             return Some(Arg::Entity(owner));
+        }
+        // "the minister", "the president": the person last named with that title; "the army",
+        // "the government": the state last named in earlier sentences
+        if ctx.lower(p.start) == "the" && p.head == p.start + 1 {
+            if role {
+                let titled = memory.recent.iter().rev().find(|e| {
+                    let x = &linked.entities[**e];
+                    x.kind == EntityType::Person
+                        && x.title.as_deref().is_some_and(|t| t.to_lowercase().split(' ').any(|w| w == head_lower))
+                });
+                if let Some(person) = titled {
+                    return Some(Arg::Entity(*person));
+                }
+            } else if STATE_HEADS.contains(&head_lower) {
+                let state = memory.recent.iter().rev().find(|e| linked.entities[**e].kind == EntityType::Country);
+                if let Some(state) = state {
+                    return Some(Arg::Entity(*state));
+                }
+            }
         }
     }
     concept(ctx, np).map(Arg::Concept)

@@ -252,3 +252,13 @@ fn a_place_before_an_event_noun_did_not_do_it() {
         ["Statement(agent=Iraq)", "Attack(agent=Iran)"]
     );
 }
+
+#[test]
+fn the_minister_and_the_army_are_who_the_story_named() {
+    let found = events(
+        "Iranian Foreign Minister Hossein Amir-Abdollahian visited Moscow. The minister said Iran opposes the war.",
+    );
+    assert!(found.iter().any(|e| e.starts_with("Statement(agent=Hossein Amir-Abdollahian")), "{found:?}");
+    let found = events("Israeli jets struck Gaza on Sunday. A rocket was fired at Sderot, the army said.");
+    assert!(found.iter().any(|e| e.starts_with("Statement(agent=Israel")), "{found:?}");
+}
