@@ -198,6 +198,12 @@ const OBJECT_CONTROL: &[&str] = &[
     "warn",
 ];
 
+/// Words before "to" that put what follows in the future ("is likely to attack").
+const RAISING: &[&str] = &["about", "due", "likely", "poised", "set", "unlikely"];
+
+/// Verbs that end a relation named by their object noun ("cut ties with", "severed relations").
+const SEVER_VERBS: &[&str] = &["break", "cut", "downgrade", "end", "sever", "suspend"];
+
 /// Heads that, with "the" alone, mean the state the story is about ("the army said").
 const STATE_HEADS: &[&str] = &["army", "government", "military", "navy", "regime"];
 
@@ -715,7 +721,12 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
         if vg.infinitive {
             if let Some(np) = before.checked_sub(1).and_then(|b| ctx.np(b)) {
                 let np_start = ctx.nps[np].start;
-                if let Some(p) = previous.filter(|p| groups[*p].verb + 1 == np_start || groups[*p].object == Some(np)) {
+                // "asked Tehran to", "called on Tehran to"
+                let right_after = |p: &usize| {
+                    let v = groups[*p].verb;
+                    v + 1 == np_start || v + 2 == np_start && matches!(ctx.lower(v + 1), "on" | "upon")
+                };
+                if let Some(p) = previous.filter(|p| right_after(p) || groups[*p].object == Some(np)) {
                     if lemma_in(OBJECT_CONTROL, ctx.lower(groups[p].verb)) {
                         groups[g].subject = Some(np);
                         groups[g].rule = "verb-object-control";
@@ -743,6 +754,15 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
                     }
                     return;
                 }
+            }
+        }
+        // "Russia is expected to attack", "is likely to", "is set to": not yet happened
+        if vg.infinitive && before > r.start + 1 {
+            let cue = ctx.lower(before - 1);
+            let raised = RAISING.contains(&cue)
+                || previous.is_some_and(|p| groups[p].passive && lemma_in(&["expect"], ctx.lower(groups[p].verb)));
+            if raised {
+                groups[g].modality.get_or_insert(Modality::Future);
             }
         }
         // "faces pressure from Congress to help": what one is pressed or called to do has not
@@ -1057,8 +1077,19 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     let first = events.len();
     // speech spans: (event index, token range of what is said)
     let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
+    // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
+    let appeal = EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request };
     for vg in &groups {
-        let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
+        let phrasal = lemma_in(&["call"], ctx.lower(vg.verb))
+            && vg.verb + 1 < ctx.range.end
+            && matches!(ctx.lower(vg.verb + 1), "on" | "upon" | "for")
+            && lex.class("Appeal").is_some();
+        let word = if phrasal {
+            &appeal
+        } else {
+            let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
+            word
+        };
         if ctx.pos(vg.verb) != Pos::Verb {
             continue;
         }
@@ -1178,6 +1209,11 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 if word.frame == Frame::Request {
                     event.add(Role::Patient, object.clone());
                 }
+                if phrasal {
+                    let on = pp_arg("on", linked, memory).or_else(|| pp_arg("upon", linked, memory));
+                    event.add(Role::Patient, on);
+                    event.add(Role::Theme, pp_arg("for", linked, memory));
+                }
             }
             Frame::Speech | Frame::Deny | Frame::Tell => {
                 if word.frame == Frame::Tell {
@@ -1209,7 +1245,15 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         }
         event.confidence = confidence(&event, vg);
         let index = events.len();
-        if matches!(word.frame, Frame::Speech | Frame::Tell | Frame::Deny | Frame::Request | Frame::Intent) {
+        // "called on Iran to stop the deliveries": what the appeal asks for
+        let on_then_to =
+            vg.pps.iter().find(|(p, _)| phrasal && matches!(ctx.lower(*p), "on" | "upon")).and_then(|(_, m)| {
+                let end = ctx.nps[*m].end;
+                (end + 1 < ctx.range.end && ctx.lower(end) == "to" && ctx.pos(end + 1) == Pos::Verb).then_some(end)
+            });
+        if let Some(to) = on_then_to {
+            spans.push((index, to..clause_end(ctx, to)));
+        } else if matches!(word.frame, Frame::Speech | Frame::Tell | Frame::Deny | Frame::Request | Frame::Intent) {
             if let Some(span) = speech_span(ctx, vg) {
                 spans.push((index, span));
             }
@@ -1638,6 +1682,20 @@ fn nominal_events(
                 event.class = "MassViolence".into();
             }
             event.confidence = 0.6;
+            // "cut ties with Ukraine": the relation ends; its subject ends it
+            let severed = governor.filter(|g| {
+                g.object == Some(n)
+                    && matches!(word.class.as_str(), "Cooperate" | "Trade")
+                    && lemma_in(SEVER_VERBS, ctx.lower(g.verb))
+            });
+            if let Some(g) = severed {
+                if ctx.lex.class("ReduceRelations").is_some() {
+                    event.class = "ReduceRelations".into();
+                    event.rule = "noun-severed";
+                    let agent = subject_args(ctx, g, linked, memory).into_iter().next();
+                    event.add(Role::Agent, agent);
+                }
+            }
             // an agentless noun that is itself the subject of what is said takes the speaker's
             // side ("cooperation with Iran will continue"); one governed by a verb does not
             // only for parties to a two-sided relation: "sales of corn to the USSR, it said" says
@@ -1691,8 +1749,12 @@ fn nominal_events(
                     && lemma_in(LIGHT_VERBS, ctx.lower(g.verb))
             });
             let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
+            // "sanctions were imposed on Iran by the EU": the passive's "by"
+            let passive_by = subject_of[n].map(|k| &groups[k]).filter(|g| g.passive).and_then(|g| {
+                g.pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory))
+            });
             // the possessor, then "by", then a name before the noun, then a light verb's subject
-            event.add(Role::Agent, possessor.or(by).or(modifier).or(light_agent));
+            event.add(Role::Agent, possessor.or(by).or(passive_by).or(modifier).or(light_agent));
             event.add(Role::Location, place.map(Arg::Entity));
             if let Some(g) = light {
                 pps.extend(g.pps.iter().copied());
@@ -1840,6 +1902,21 @@ fn according_to(
             }
         }
     }
+    // "…, the Financial Times reported, citing Reuters": the cited source stands behind the report
+    for i in r.start..r.end.saturating_sub(1) {
+        if ctx.lower(i) != "citing" {
+            continue;
+        }
+        let Some(Arg::Entity(cited)) = ctx.np(i + 1).and_then(|np| np_actor(ctx, np, linked, memory)) else { continue };
+        let cited = Arg::Entity(cited);
+        let reports: Vec<usize> =
+            spans.iter().map(|(e, _)| *e).filter(|e| events[*e].sentence == s && events[*e].trigger < i).collect();
+        for e in reports {
+            if !events[e].reported_by.contains(&cited) && events[e].role(Role::Agent).all(|a| *a != cited) {
+                events[e].reported_by.push(cited.clone());
+            }
+        }
+    }
 }
 
 /// Gives each statement the events inside its span (the innermost statement takes an event),
@@ -1880,11 +1957,9 @@ fn assign_content(
         let speaker = events[*statement].role(Role::Agent).next().cloned();
         let frame_deny =
             ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| w.frame == Frame::Deny);
-        let is_request = ctx
-            .lex
-            .verbs
-            .get(ctx.lower(events[*statement].trigger))
-            .is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent));
+        let trigger = ctx.lower(events[*statement].trigger);
+        let is_request = ctx.lex.verbs.get(trigger).is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent))
+            || lemma_in(&["call"], trigger);
         // the side a speaker speaks for: a person's state, or the state or group itself; an
         // outlet or a company speaks for nobody's side ("talks with his Algerian counterpart,"
         // the news agency said)

@@ -262,3 +262,49 @@ fn the_minister_and_the_army_are_who_the_story_named() {
     let found = events("Israeli jets struck Gaza on Sunday. A rocket was fired at Sderot, the army said.");
     assert!(found.iter().any(|e| e.starts_with("Statement(agent=Israel")), "{found:?}");
 }
+
+#[test]
+fn cutting_ties_reduces_relations_and_does_not_assert_them() {
+    assert_eq!(events("Russia cut ties with Ukraine in 2022."), ["ReduceRelations(agent=Russia patient=Ukraine)"]);
+}
+
+#[test]
+fn what_is_expected_or_likely_is_future() {
+    assert_eq!(events("Russia is expected to attack Kharkiv."), ["Attack(agent=Russia patient=Kharkiv future)"]);
+    assert_eq!(
+        events("Iran is likely to send drones to Russia."),
+        ["Supply(agent=Iran theme=drone recipient=Russia future)"]
+    );
+}
+
+#[test]
+fn a_cited_source_stands_behind_the_report() {
+    assert_eq!(
+        events("Iran is sending drones to Russia, the Financial Times reported, citing Reuters."),
+        [
+            "Supply(agent=Iran theme=drone recipient=Russia claimedBy=Financial Times)",
+            "Statement(agent=Financial Times reportedBy=Reuters content=[0])"
+        ]
+    );
+}
+
+#[test]
+fn calling_on_someone_to_act_is_an_appeal() {
+    assert_eq!(
+        events("The United States called on Iran to stop the deliveries."),
+        ["Appeal(agent=United States patient=Iran content=[1])", "Supply(agent=Iran claimedBy=United States)"]
+    );
+    assert_eq!(
+        events("The United Nations called for a ceasefire in Gaza."),
+        ["Appeal(agent=United Nations theme=ceasefire location=Gaza)"]
+    );
+    assert_eq!(events("Putin called Erdogan on Monday."), Vec::<String>::new());
+}
+
+#[test]
+fn evidence_presented_against_a_state_accuses_it() {
+    assert_eq!(
+        events("Evidence against Russia was presented by the United States."),
+        ["Accuse(agent=United States patient=Russia)"]
+    );
+}

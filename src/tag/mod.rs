@@ -181,6 +181,14 @@ impl Tagger for ModelTagger<'_> {
         let mut tags = self.rules.tag(text, seg);
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
         let classes = self.models.pos.classes();
+        // a capitalised word the rules took for a name only by its capital ("Evidence against
+        // Russia …" at the start of a sentence) is the model's to decide
+        let mut in_rule_name = vec![false; seg.tokens.len()];
+        for n in &tags.names {
+            for t in &mut in_rule_name[n.tokens.clone()] {
+                *t = true;
+            }
+        }
         let sentences: Vec<(Vec<&str>, Vec<&str>)> = seg
             .sentences
             .iter()
@@ -192,7 +200,9 @@ impl Tagger for ModelTagger<'_> {
                 // but the rules know the closed classes relate depends on (modals, negation,
                 // relative pronouns): the model decides only among the open classes.
                 for (i, upos) in s.tokens.clone().zip(&pos) {
-                    let open = |p: Pos| matches!(p, Pos::Noun | Pos::Verb | Pos::Adj | Pos::Adv);
+                    let open = |p: Pos| {
+                        matches!(p, Pos::Noun | Pos::Verb | Pos::Adj | Pos::Adv) || p == Pos::Propn && !in_rule_name[i]
+                    };
                     let model = match *upos {
                         "NOUN" => Pos::Noun,
                         "VERB" => Pos::Verb,
