@@ -72,6 +72,10 @@ impl Linked {
 /// Words before a capital that make it a place, not its state ("in Moscow").
 const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "around", "across"];
 
+/// Nouns after a capital that make it stand for its state ("the Tehran government").
+const STATE_NOUNS: &[&str] =
+    &["administration", "authorities", "government", "leadership", "military", "officials", "regime"];
+
 /// Links the tagged names of a document.
 pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linked {
     let mut linked = Linked { mention_at: vec![None; seg.tokens.len()], ..Linked::default() };
@@ -93,7 +97,13 @@ pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linke
             Some(NameTarget::Country(i)) => (country(lex, i), "LOC"),
             Some(NameTarget::Demonym(i)) => (country(lex, i), "MISC"),
             Some(NameTarget::Capital(i)) => {
-                if previous.is_some_and(|p| LOCATIVE.contains(&p)) {
+                // "the Paris accord", "the Moscow embassy": a capital naming a thing by where it
+                // is; "the Tehran government" still stands for the state
+                let next = name.tokens.end;
+                let modifier = previous.is_some_and(|p| matches!(p, "the" | "a" | "an"))
+                    && tags.pos.get(next) == Some(&crate::tag::Pos::Noun)
+                    && !STATE_NOUNS.contains(&tags.lower[next].as_str());
+                if modifier || previous.is_some_and(|p| LOCATIVE.contains(&p)) {
                     (capital(lex, i), "LOC")
                 } else {
                     (country(lex, i), "LOC")

@@ -382,6 +382,12 @@ impl Relater for RuleRelater<'_> {
             });
             if let Some(e) = spoke {
                 memory.speaker = e.role(Role::Agent).next().cloned();
+                // "the Iranian spokesman said": the subject names one person, whoever they speak for
+                let subject_head = (ctx.range.start..e.trigger).rev().take(6).find(|&k| ctx.pos(k) == Pos::Noun);
+                memory.speaker_person = subject_head.is_some_and(|k| {
+                    let w = ctx.lower(k);
+                    ROLE_HEADS.contains(&w) || PERSON_NOUNS.contains(&w)
+                }) || matches!(memory.speaker, Some(Arg::Entity(p)) if linked.entities[p].kind == EntityType::Person);
             }
             attach_times(&ctx, published, &mut events[first..]);
             memory.remember(&ctx, linked);
@@ -399,6 +405,8 @@ struct Memory {
     pair: Option<(usize, usize)>,
     /// Who spoke last: wire copy goes on with "…, it said" and "he said" for the same speaker.
     speaker: Option<Arg>,
+    /// Whether that speaker is one person ("the Iranian spokesman" speaks for Iran but is a he).
+    speaker_person: bool,
 }
 
 impl Memory {
@@ -1103,7 +1111,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             let pronoun = vg.subject.map(|np| ctx.nps[np].head).filter(|h| ctx.pos(*h) == Pos::Pron);
             if let (Some(h), Some(speaker)) = (pronoun, &memory.speaker) {
                 let (person, people) = match speaker {
-                    Arg::Entity(e) => (linked.entities[*e].kind == EntityType::Person, false),
+                    Arg::Entity(e) => (linked.entities[*e].kind == EntityType::Person || memory.speaker_person, false),
                     // "the spokesman said … he said"; "diplomatic sources said … they said"
                     Arg::Concept(c) => {
                         let head = c.rsplit(' ').next().unwrap_or("");

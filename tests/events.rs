@@ -308,3 +308,17 @@ fn evidence_presented_against_a_state_accuses_it() {
         ["Accuse(agent=United States patient=Russia)"]
     );
 }
+
+#[test]
+fn he_said_after_a_spokesman_of_a_state() {
+    let found = events(
+        "The Iranian spokesman said Iran opposes the war. He said Russia would attack Ukraine, quoting Saddam Hussein.",
+    );
+    assert_eq!(found.iter().filter(|e| e.starts_with("Statement(agent=Iran")).count(), 2, "{found:?}");
+}
+
+#[test]
+fn a_capital_that_names_a_thing_by_its_place_is_no_actor() {
+    let found = events("Iran rejected the Moscow accord.");
+    assert!(found.iter().all(|e| !e.contains("Russia")), "{found:?}");
+}
