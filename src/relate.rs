@@ -244,6 +244,23 @@ const LIGHT_VERBS: &[&str] = &[
 const NEGATION_PASSES: &[&str] =
     &["able", "agree", "allow", "decide", "intend", "manage", "permit", "plan", "seek", "try", "want"];
 
+/// Heads of what is given when a transfer passes on information, not aid ("provided satellite
+/// images to CNN").
+const INFORMATION: &[&str] = &[
+    "data",
+    "detail",
+    "document",
+    "evidence",
+    "footage",
+    "image",
+    "information",
+    "intelligence",
+    "photo",
+    "photograph",
+    "report",
+    "video",
+];
+
 /// Heads of what is sent when a transfer is a deployment ("sent troops to Ukraine").
 const PERSONNEL: &[&str] = &["force", "forces", "marine", "personnel", "soldier", "troop", "unit"];
 
@@ -1159,6 +1176,14 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
                 }
                 event.add(Role::Recipient, pp_arg("to", linked, memory).or_else(|| pp_arg("into", linked, memory)));
+                // "provided satellite images to CNN": information is no aid
+                let information = event
+                    .role(Role::Theme)
+                    .any(|t| matches!(t, Arg::Concept(c) if INFORMATION.contains(&c.rsplit(' ').next().unwrap_or(""))));
+                if information && lex.class("Provide").is_some() {
+                    event.class = "Provide".into();
+                    event.rule = "verb-transfer-information";
+                }
                 // "sending troops to Ukraine" is a deployment, not aid: the place is where they go
                 let personnel = event
                     .role(Role::Theme)

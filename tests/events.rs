@@ -322,3 +322,12 @@ fn a_capital_that_names_a_thing_by_its_place_is_no_actor() {
     let found = events("Iran rejected the Moscow accord.");
     assert!(found.iter().all(|e| !e.contains("Russia")), "{found:?}");
 }
+
+#[test]
+fn information_handed_over_is_no_aid() {
+    assert_eq!(
+        events("The White House provided satellite images to CNN."),
+        ["Provide(agent=White House theme=satellite image recipient=CNN)"]
+    );
+    assert_eq!(events("Iran provided drones to Russia."), ["Supply(agent=Iran theme=drone recipient=Russia)"]);
+}
