@@ -244,6 +244,9 @@ const LIGHT_VERBS: &[&str] = &[
 const NEGATION_PASSES: &[&str] =
     &["able", "agree", "allow", "decide", "intend", "manage", "permit", "plan", "seek", "try", "want"];
 
+/// Verbs whose object does what the gerund after it says ("showed a delegation visiting").
+const PERCEPTION: &[&str] = &["capture", "catch", "film", "hear", "photograph", "see", "show", "spot", "watch"];
+
 /// Heads of what is given when a transfer passes on information, not aid ("provided satellite
 /// images to CNN").
 const INFORMATION: &[&str] = &[
@@ -731,7 +734,10 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
     if vg.gerund && vg.chain_start > r.start {
         if let Some(np) = ctx.np(vg.chain_start - 1) {
             let start = ctx.nps[np].start;
-            let governed = start > r.start && matches!(ctx.pos(start - 1), Pos::Verb | Pos::Adp);
+            // "showed a Russian delegation visiting an airfield": what one sees or shows doing
+            // something does it
+            let perceived = start > r.start && lemma_in(PERCEPTION, ctx.lower(start - 1));
+            let governed = start > r.start && matches!(ctx.pos(start - 1), Pos::Verb | Pos::Adp) && !perceived;
             if !governed && ctx.pos(vg.chain_start - 1) != Pos::Pron {
                 groups[g].subject = Some(np);
                 groups[g].rule = "verb-gerund-after-noun";
@@ -1682,8 +1688,10 @@ fn nominal_events(
             if linked.mention_at[i].is_some() || ctx.pos(i) != Pos::Noun {
                 continue;
             }
-            // a noun that modifies another names no event: "trade sanctions", "attack submarines"
-            if i != np.head {
+            // a noun that modifies another names no event: "trade sanctions", "attack submarines";
+            // a conjunct does ("delivery and/or purchase of drones")
+            let conjunct = i + 1 < np.end && matches!(ctx.lower(i + 1), "and" | "or" | "and/or" | "/");
+            if i != np.head && !conjunct {
                 continue;
             }
             let Some(word) = ctx.lex.nouns.get(ctx.lower(i)) else { continue };
@@ -1772,8 +1780,11 @@ fn nominal_events(
                     _ => break,
                 }
             }
-            let by =
-                pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
+            // "delivery and/or purchase of drones by the ministry": the buyer is the last conjunct's
+            let by = pps
+                .iter()
+                .find(|(p, _)| ctx.lower(*p) == "by" && !conjunct)
+                .and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
             // the object of a light verb: "imposed sanctions on", "held talks with"
             let light = governor.filter(|g| {
                 g.object == Some(n)

@@ -331,3 +331,9 @@ fn information_handed_over_is_no_aid() {
     );
     assert_eq!(events("Iran provided drones to Russia."), ["Supply(agent=Iran theme=drone recipient=Russia)"]);
 }
+
+#[test]
+fn what_is_shown_doing_something_does_it() {
+    let found = events("The images showed a Russian delegation visiting an airfield in Iran.");
+    assert!(found.iter().any(|e| e.starts_with("Visit(agent=Russia")), "{found:?}");
+}
