@@ -244,6 +244,33 @@ const LIGHT_VERBS: &[&str] = &[
 const NEGATION_PASSES: &[&str] =
     &["able", "agree", "allow", "decide", "intend", "manage", "permit", "plan", "seek", "try", "want"];
 
+/// Common nouns for bodies that can give aid or make concessions, beyond the group heads.
+const ACTOR_NOUNS: &[&str] = &[
+    "alliance",
+    "allies",
+    "ally",
+    "bank",
+    "bloc",
+    "coalition",
+    "company",
+    "country",
+    "donor",
+    "firm",
+    "group",
+    "nation",
+    "organisation",
+    "organization",
+    "state",
+    "union",
+];
+
+/// Objects that make "strike" an agreement ("struck a deal").
+const DEAL_NOUNS: &[&str] = &["accord", "agreement", "bargain", "compromise", "deal", "pact", "truce"];
+
+/// Words before "strike" that make it military ("an air strike"), not a walk-out.
+const MILITARY_MODIFIERS: &[&str] =
+    &["air", "artillery", "drone", "military", "missile", "naval", "nuclear", "pre-emptive", "retaliatory", "rocket"];
+
 /// Verbs whose object does what the gerund after it says ("showed a delegation visiting").
 const PERCEPTION: &[&str] = &["capture", "catch", "film", "hear", "photograph", "see", "show", "spot", "watch"];
 
@@ -646,6 +673,10 @@ fn lemma_in(set: &[&str], word: &str) -> bool {
             || word.strip_suffix('d').is_some_and(|s| s == *l)
             || word.strip_suffix('s').is_some_and(|s| s == *l)
             || word.strip_suffix("es").is_some_and(|s| s == *l)
+            // "carried", "carries": a final y
+            || word.strip_suffix("ied").or_else(|| word.strip_suffix("ies")).is_some_and(|s| l.strip_suffix('y') == Some(s))
+            // "stopped", "shipping": a doubled consonant
+            || word.strip_suffix("ed").is_some_and(|s| s.len() > 2 && s[..s.len() - 1] == **l)
     })
 }
 
@@ -1125,6 +1156,12 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             continue;
         }
         let mut event = new_event(word, s, vg.verb, vg.rule);
+        // "struck a deal", "reached an agreement" are agreements, not blows
+        let dealt = vg.object.is_some_and(|o| DEAL_NOUNS.contains(&ctx.lower(ctx.nps[o].head)));
+        if dealt && word.lemma == "strike" && lex.class("Agree").is_some() {
+            event.class = "Agree".into();
+            event.rule = "verb-struck-deal";
+        }
         event.speaker_agent = vg.subject.is_some_and(|np| matches!(ctx.lower(ctx.nps[np].head), "we" | "i"));
         event.negated = vg.negated;
         event.modality = vg.modality.unwrap_or(Modality::Asserted);
@@ -1282,6 +1319,15 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 }
             }
         }
+        if event.rule == "verb-struck-deal" {
+            // the parties are the subjects; the deal is the event itself
+            event.roles.retain(|(r, a)| !(*r == Role::Patient && matches!(a, Arg::Concept(_))));
+            let agents: Vec<Arg> = event.role(Role::Agent).skip(1).cloned().collect();
+            event.roles.retain(|(r, a)| *r != Role::Agent || !agents.contains(a));
+            for a in agents {
+                event.add(Role::Patient, Some(a));
+            }
+        }
         event.confidence = confidence(&event, vg);
         let index = events.len();
         // "called on Iran to stop the deliveries": what the appeal asks for
@@ -1331,7 +1377,24 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // "a vote sought by Chirac": an intent verb says nothing without what is intended
         let empty_intent = lex.verbs.get(ctx.lower(e.trigger)).is_some_and(|w| w.frame == Frame::Intent)
             && !spans.iter().any(|(i, span)| *i == first + k && !span.is_empty());
-        keep[k] = (named || statement) && !empty_intent;
+        // aid and concessions are given by someone: "lower prices helped exports", "the yen
+        // eased" name no actor
+        let cameo = lex.class(&e.class).and_then(|c| c.cameo.as_deref());
+        let actorless = matches!(cameo, Some("07" | "08"))
+            && e.has(Role::Agent)
+            && e.role(Role::Agent).all(|a| match a {
+                Arg::Entity(_) => false,
+                Arg::Concept(c) => {
+                    let head = c.rsplit(' ').next().unwrap_or("");
+                    !(GROUP_HEADS.contains(&head)
+                        || ACTOR_NOUNS.contains(&head)
+                        || ROLE_HEADS.contains(&head)
+                        || PERSON_NOUNS.contains(&head)
+                        || head.ends_with("er")
+                        || head.ends_with("or"))
+                }
+            });
+        keep[k] = (named || statement) && !empty_intent && !actorless;
     }
     compact(events, first, &keep);
 }
@@ -1715,6 +1778,14 @@ fn nominal_events(
                 continue;
             }
             let mut event = new_event(word, s, i, "noun-possessor");
+            // "a national strike by dockers" is a protest (CAMEO 14); "an air strike on Gaza" an attack
+            if matches!(ctx.lower(i), "strike" | "strikes") && ctx.lex.class("Protest").is_some() {
+                let military = (np.start..i).any(|k| MILITARY_MODIFIERS.contains(&ctx.lower(k)))
+                    || np.end < ctx.range.end && ctx.lower(np.end) == "on";
+                if !military {
+                    event.class = "Protest".into();
+                }
+            }
             // "a chemical attack", "a gas attack": mass violence (CAMEO 20)
             if event.class == "Attack"
                 && (np.start..i).any(|k| matches!(ctx.lower(k), "chemical" | "gas" | "nerve-agent" | "nuclear"))

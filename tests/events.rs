@@ -337,3 +337,14 @@ fn what_is_shown_doing_something_does_it() {
     let found = events("The images showed a Russian delegation visiting an airfield in Iran.");
     assert!(found.iter().any(|e| e.starts_with("Visit(agent=Russia")), "{found:?}");
 }
+
+#[test]
+fn business_copy_makes_no_attacks_or_aid() {
+    // a walk-out is a protest; a deal struck is an agreement; prices help no one
+    assert_eq!(events("Ford workers began a national strike on Monday."), Vec::<String>::new());
+    let found = events("Dockers in Rotterdam staged a strike against Smit.");
+    assert!(found.iter().all(|e| !e.starts_with("Attack(")), "{found:?}");
+    assert_eq!(events("Iran and Russia struck a deal on gas."), ["Agree(agent=Iran patient=Russia)"]);
+    assert_eq!(events("Lower oil prices helped Japan."), Vec::<String>::new());
+    assert_eq!(events("Israeli aircraft carried out an air strike on Gaza."), ["Attack(agent=Israel patient=Gaza)"]);
+}
