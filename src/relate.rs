@@ -424,18 +424,6 @@ impl Relater for RuleRelater<'_> {
             let ctx = chunk(self.lexicon, doc, seg, tags, linked, sentence.tokens.clone());
             let first = events.len();
             relate_sentence(&ctx, s, linked, &mut memory, &mut events);
-            let spoke = events[first..].iter().rev().find(|e| {
-                self.lexicon.verbs.get(ctx.lower(e.trigger)).is_some_and(|w| w.frame.is_speech()) && e.has(Role::Agent)
-            });
-            if let Some(e) = spoke {
-                memory.speaker = e.role(Role::Agent).next().cloned();
-                // "the Iranian spokesman said": the subject names one person, whoever they speak for
-                let subject_head = (ctx.range.start..e.trigger).rev().take(6).find(|&k| ctx.pos(k) == Pos::Noun);
-                memory.speaker_person = subject_head.is_some_and(|k| {
-                    let w = ctx.lower(k);
-                    ROLE_HEADS.contains(&w) || PERSON_NOUNS.contains(&w)
-                }) || matches!(memory.speaker, Some(Arg::Entity(p)) if linked.entities[p].kind == EntityType::Person);
-            }
             attach_times(&ctx, published, &mut events[first..]);
             memory.remember(&ctx, linked);
         }
@@ -1140,14 +1128,15 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     // speech spans: (event index, token range of what is said)
     let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
     // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
-    let appeal = EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request };
+    static APPEAL: std::sync::LazyLock<EventWord> =
+        std::sync::LazyLock::new(|| EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request });
     for vg in &groups {
         let phrasal = lemma_in(&["call"], ctx.lower(vg.verb))
             && vg.verb + 1 < ctx.range.end
             && matches!(ctx.lower(vg.verb + 1), "on" | "upon" | "for")
             && lex.class("Appeal").is_some();
         let word = if phrasal {
-            &appeal
+            &APPEAL
         } else {
             let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
             word
@@ -1170,14 +1159,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         if word.frame.is_speech() {
             let pronoun = vg.subject.map(|np| ctx.nps[np].head).filter(|h| ctx.pos(*h) == Pos::Pron);
             if let (Some(h), Some(speaker)) = (pronoun, &memory.speaker) {
-                let (person, people) = match speaker {
-                    Arg::Entity(e) => (linked.entities[*e].kind == EntityType::Person || memory.speaker_person, false),
-                    // "the spokesman said … he said"; "diplomatic sources said … they said"
-                    Arg::Concept(c) => {
-                        let head = c.rsplit(' ').next().unwrap_or("");
-                        (ROLE_HEADS.contains(&head) || PERSON_NOUNS.contains(&head), true)
-                    }
-                };
+                // "the spokesman said … he said"; "diplomatic sources said … they said"
+                let (person, people) = (memory.speaker_person, matches!(speaker, Arg::Concept(_)));
                 let fits = match ctx.lower(h) {
                     "he" | "she" => person,
                     "it" => !person && !people,
@@ -1187,6 +1170,20 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 if fits {
                     subject = vec![speaker.clone()];
                 }
+            }
+            // remember who spoke, and whether the phrase named one person ("the Iranian
+            // spokesman" speaks for Iran but is a "he")
+            if let (Some(first), false) = (subject.first(), vg.passive) {
+                let head = vg.subject.filter(|_| pronoun.is_none()).map(|np| ctx.lower(ctx.nps[np].head));
+                let one_person = |w: &str| ROLE_HEADS.contains(&w) || PERSON_NOUNS.contains(&w);
+                let person = match first {
+                    Arg::Entity(e) => linked.entities[*e].kind == EntityType::Person || head.is_some_and(one_person),
+                    Arg::Concept(c) => one_person(c.rsplit(' ').next().unwrap_or("")),
+                };
+                if pronoun.is_none() {
+                    memory.speaker_person = person;
+                }
+                memory.speaker = Some(first.clone());
             }
         }
         let object = vg.object.and_then(|np| np_arg(ctx, np, linked, memory, false));

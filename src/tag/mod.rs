@@ -178,7 +178,7 @@ impl<'a> ModelTagger<'a> {
 
 impl Tagger for ModelTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
-        let mut tags = self.rules.tag(text, seg);
+        let mut tags = self.rules.tag_words(text, seg);
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
         let classes = self.models.pos.classes();
         // a capitalised word the rules took for a name only by its capital ("Evidence against
@@ -258,6 +258,17 @@ impl Tagger for ModelTagger<'_> {
 
 impl Tagger for RuleTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
+        let mut tags = self.tag_words(text, seg);
+        particles(&mut tags);
+        participles(&mut tags);
+        tags
+    }
+}
+
+impl RuleTagger<'_> {
+    /// Tags and names by the rules, before the context repairs that run once the parts of
+    /// speech are final (after the model's, for the model tagger).
+    fn tag_words(&self, text: &str, seg: &Segmentation) -> Tags {
         let n = seg.tokens.len();
         let mut tags = Tags {
             pos: Vec::with_capacity(n),
@@ -270,8 +281,6 @@ impl Tagger for RuleTagger<'_> {
         for sentence in &seg.sentences {
             self.tag_sentence(text, seg, sentence, &mut tags);
         }
-        particles(&mut tags);
-        participles(&mut tags);
         tags
     }
 }
@@ -536,23 +545,15 @@ impl RuleTagger<'_> {
     }
 
     fn match_title(&self, text: &str, seg: &Segmentation, start: usize, limit: usize) -> Option<Range<usize>> {
-        let lex = self.lexicon;
-        let mut best = None;
-        let mut key = String::new();
-        for end in start + 1..=(start + lex.max_title_words).min(limit) {
-            let t = &seg.tokens[end - 1];
-            if end > start + 1 {
-                key.push(' ');
-            }
-            key.push_str(&text[t.start..t.end]);
-            if lex.titles.contains_key(&key) && end < limit {
-                let next = &text[seg.tokens[end].start..seg.tokens[end].end];
-                if next.chars().next().is_some_and(char::is_uppercase) {
-                    best = Some(start..end);
-                }
-            }
-        }
-        best
+        let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        // a title counts only before a capitalised word: the name it introduces
+        longest_match(start, limit, self.lexicon.max_title_words, word, |key, end| {
+            (self.lexicon.titles.contains_key(key)
+                && end < limit
+                && word(end).chars().next().is_some_and(char::is_uppercase))
+            .then_some(())
+        })
+        .map(|(end, ())| start..end)
     }
 
     /// The longest gazetteer name starting at `start`: (end, target).
@@ -569,26 +570,38 @@ impl RuleTagger<'_> {
         if !first.chars().next().is_some_and(char::is_uppercase) {
             return None;
         }
-        let mut best = None;
-        let mut key = String::new();
-        for end in start + 1..=(start + lex.max_name_words).min(limit) {
-            let t = &seg.tokens[end - 1];
-            if end > start + 1 {
-                key.push(' ');
-            }
-            key.push_str(&text[t.start..t.end]);
-            if let Some(targets) = lex.names.get(&key) {
-                best = Some((end, targets[0]));
-            } else if all_caps {
-                // capitals-only headline: compare with title case
-                let titled = title_case(&key);
-                if let Some(targets) = lex.names.get(&titled) {
-                    best = Some((end, targets[0]));
-                }
-            }
-        }
-        best
+        let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        longest_match(start, limit, lex.max_name_words, word, |key, _| {
+            // capitals-only headline: compare with title case too
+            let targets = lex.names.get(key).or_else(|| if all_caps { lex.names.get(&title_case(key)) } else { None });
+            targets.map(|t| t[0])
+        })
     }
+}
+
+/// The longest phrase of up to `max` words starting at `start` (and ending by `limit`) that
+/// `find` knows: the words joined by single spaces are handed to `find` with the end index;
+/// the longest end it answers for wins. Gazetteers, titles and learned names all look up
+/// phrases this way.
+pub(crate) fn longest_match<'w, T>(
+    start: usize,
+    limit: usize,
+    max: usize,
+    word: impl Fn(usize) -> &'w str,
+    mut find: impl FnMut(&str, usize) -> Option<T>,
+) -> Option<(usize, T)> {
+    let mut best = None;
+    let mut key = String::new();
+    for end in start + 1..=(start + max).min(limit) {
+        if end > start + 1 {
+            key.push(' ');
+        }
+        key.push_str(word(end - 1));
+        if let Some(found) = find(&key, end) {
+            best = Some((end, found));
+        }
+    }
+    best
 }
 
 /// A capitals-only phrase as names are written ("TEHRAN" → "Tehran"); words of three letters or

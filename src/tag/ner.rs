@@ -7,7 +7,7 @@ use crate::corpus::{Tagged, spans};
 use crate::lexicon::{Lexicon, NameTarget};
 use crate::perceptron::{Perceptron, Rng, Trainer, argmax, feature};
 use crate::tag::pos::{PosModel, shape};
-use crate::tag::title_case;
+use crate::tag::{longest_match, title_case};
 use std::collections::{HashMap, HashSet};
 
 /// The model kind written in its file.
@@ -67,20 +67,18 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>
             i += 1;
             continue;
         }
-        let mut best: Option<(usize, NameTarget)> = None;
-        let mut key = String::new();
-        for end in i + 1..=(i + lexicon.max_name_words).min(words.len()) {
-            if end > i + 1 {
-                key.push(' ');
-            }
-            key.push_str(words[end - 1]);
-            let found = if caps { lexicon.names.get(&title_case(&key)) } else { lexicon.names.get(&key) };
-            if let Some(t) = found.and_then(|t| t.first()) {
-                best = Some((end, *t));
-            }
-        }
+        let best = longest_match(
+            i,
+            words.len(),
+            lexicon.max_name_words,
+            |k| words[k],
+            |key, _| {
+                let found = if caps { lexicon.names.get(&title_case(key)) } else { lexicon.names.get(key) };
+                found.and_then(|t| t.first()).copied()
+            },
+        );
         match best {
-            Some((end, target)) if words[i].chars().next().is_some_and(char::is_uppercase) => {
+            Some((end, target)) => {
                 let kind = match target {
                     NameTarget::Country(_) => "COUNTRY".to_owned(),
                     NameTarget::Demonym(_) => "DEMONYM".to_owned(),
@@ -151,18 +149,15 @@ impl LearnedNames {
         let caps = is_caps_sentence(words);
         let mut i = 0;
         while i < words.len() {
-            let mut best = None;
-            let mut key = String::new();
-            for end in i + 1..=(i + self.longest).min(words.len()) {
-                if end > i + 1 {
-                    key.push(' ');
-                }
-                key.push_str(words[end - 1]);
-                let found = if caps { self.names.get(&title_case(&key)) } else { self.names.get(&key) };
-                if let Some(kind) = found {
-                    best = Some((end, kind));
-                }
-            }
+            let best = longest_match(
+                i,
+                words.len(),
+                self.longest,
+                |k| words[k],
+                |key, _| {
+                    if caps { self.names.get(&title_case(key)) } else { self.names.get(key) }
+                },
+            );
             match best {
                 Some((end, kind)) => {
                     for (k, slot) in out[i..end].iter_mut().enumerate() {
