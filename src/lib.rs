@@ -9,8 +9,10 @@
 
 pub mod batch;
 pub mod corpus;
+pub mod dot;
 pub mod emit;
 pub mod gold;
+pub mod graph;
 pub mod ingest;
 pub mod lexicon;
 pub mod link;

@@ -110,6 +110,33 @@ enum Command {
         #[arg(long)]
         details: bool,
     },
+    /// Draw the store, an entity's neighbourhood or a CONSTRUCT result as a Graphviz diagram.
+    Dot {
+        /// An entity to centre on: a name, a prefixed name (country:IRN) or an IRI; repeatable.
+        #[arg(long)]
+        focus: Vec<String>,
+        /// How many events away from the focus to go.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Draw the result of this CONSTRUCT query instead.
+        #[arg(long, value_name = "FILE.rq")]
+        query: Option<PathBuf>,
+        /// Keep only these classes (entity or event classes, e.g. Person,Country,Supply).
+        #[arg(long, value_delimiter = ',')]
+        types: Vec<String>,
+        /// Keep events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Keep events on or before this date.
+        #[arg(long)]
+        until: Option<String>,
+        /// Keep events from sources whose name contains this.
+        #[arg(long)]
+        source: Option<String>,
+        /// Write here: .dot text, or .svg, .png, .pdf rendered by Graphviz; default standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
         /// The query (or use --file).
@@ -407,6 +434,35 @@ UPOS accuracy: {:.2}%",
                             pairs.into_iter().map(|(g, p)| g.into_iter().zip(p).collect()).collect();
                         write_predictions(&out, &gold, &pairs)?;
                     }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Dot { focus, depth, query, types, since, until, source, output } => {
+            let query = match &query {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read the query file {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let store = store::open(&cli.store, OpenMode::Existing)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let options = newsgraph::dot::DiagramOptions {
+                focus,
+                query,
+                selection: newsgraph::graph::Selection { depth, types, since, until, source, ..Default::default() },
+            };
+            let text = newsgraph::dot::diagram(&store, &cli.base, &options)?;
+            match &output {
+                None => std::io::stdout().write_all(text.as_bytes()).context("writing the diagram")?,
+                Some(path) => {
+                    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("dot").to_lowercase();
+                    let bytes = match extension.as_str() {
+                        "dot" | "gv" => text.into_bytes(),
+                        format => newsgraph::dot::graphviz(&text, format)?,
+                    };
+                    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -93,6 +93,23 @@ pub fn run(
     write_results(results, format, base, out)
 }
 
+/// Runs a CONSTRUCT or DESCRIBE query and returns its triples as default-graph quads; `None`
+/// when the query gives solutions or a boolean instead.
+pub fn construct(store: &Store, query: &str, base: &str) -> Result<Option<Vec<Quad>>, QueryError> {
+    let mut prepared = evaluator(base).parse_query(query).map_err(|e| QueryError::Syntax(e.to_string()))?;
+    if prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    let results = prepared.on_store(store).execute().map_err(|e| QueryError::Evaluation(e.to_string()))?;
+    let QueryResults::Graph(triples) = results else { return Ok(None) };
+    let mut out = Vec::new();
+    for t in triples {
+        let t = t.map_err(|e| QueryError::Evaluation(e.to_string()))?;
+        out.push(Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph));
+    }
+    Ok(Some(out))
+}
+
 /// Writes query results in a format.
 pub fn write_results(
     results: QueryResults<'_>,

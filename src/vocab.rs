@@ -59,6 +59,7 @@ namespace!(ng, "https://w3id.org/newsgraph/ontology#", {
     MENTIONED_IN = "mentionedIn",
     MANUFACTURER = "manufacturer",
     SHORTCUT_OF = "shortcutOf",
+    SYMMETRIC = "symmetric",
 });
 
 namespace!(schema, "https://schema.org/", {

@@ -211,3 +211,24 @@ fn users_can_add_their_own_gazetteer() {
         .code(1)
         .stderr(predicate::str::contains("broken.verbs.tsv:2: event class ng:Zap is not in the ontology"));
 }
+
+#[test]
+fn dot_writes_a_diagram_and_renders_svg() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("db");
+    newsgraph(&store).arg("build").arg("-q").arg(seed("reuters-russia-iran-ties.txt")).assert().success();
+    let out = newsgraph(&store).args(["dot", "--focus", "Iran", "--depth", "1"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("digraph newsgraph {"));
+    newsgraph(&store)
+        .args(["dot", "--focus", "Atlantis"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no entity is named \"Atlantis\""));
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        let svg = dir.path().join("iran.svg");
+        newsgraph(&store).args(["dot", "--focus", "country:IRN", "-o"]).arg(&svg).assert().success();
+        let text = std::fs::read_to_string(&svg).expect("svg written");
+        assert!(text.contains("<svg") && text.contains("Iran"));
+    }
+}

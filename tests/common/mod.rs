@@ -98,3 +98,14 @@ pub fn select(store: &Store, query: &str) -> Vec<Vec<String>> {
         _ => panic!("not a SELECT query"),
     }
 }
+
+/// Whether a program is installed; CI sets NEWSGRAPH_REQUIRE_TOOLS so that a missing install
+/// fails instead of skipping the check.
+pub fn tool(name: &str) -> bool {
+    let found = std::process::Command::new(name).arg("-V").output().is_ok();
+    if !found {
+        assert!(std::env::var_os("NEWSGRAPH_REQUIRE_TOOLS").is_none(), "{name} is not installed");
+        eprintln!("{name} is not installed: check skipped");
+    }
+    found
+}
