@@ -8,6 +8,7 @@
 //! many inputs in parallel.
 
 pub mod batch;
+pub mod claims;
 pub mod corpus;
 pub mod dot;
 pub mod emit;
@@ -16,6 +17,7 @@ pub mod graph;
 pub mod ingest;
 pub mod lexicon;
 pub mod link;
+pub mod merge;
 pub mod perceptron;
 pub mod pipeline;
 pub mod query;

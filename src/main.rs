@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newsgraph::batch::{self, Options};
 use newsgraph::emit::EmitOptions;
 use newsgraph::ingest::Input;
+use newsgraph::merge;
 use newsgraph::query::{self, QueryError, QueryFormat};
 use newsgraph::store::{self, OpenMode};
 use newsgraph::{Lexicon, vocab};
@@ -137,6 +138,34 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Load outside RDF (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a named graph
+    /// per source, with its provenance, and align its resources with the graph's entities.
+    Import {
+        /// RDF files; the format comes from the extension.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The source's name (default: each file's name without extension); with several files,
+        /// all go into this one source.
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Bring stores and dumps built elsewhere into this store (--store), then align entities
+    /// and regroup claims. The same inputs in any order give the same store.
+    Merge {
+        /// Store directories, or RDF files (N-Quads and TriG keep their graphs).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// List claims made across documents and sources: who states each as fact, who reports it
+    /// as someone's claim, and who contradicts it.
+    Claims {
+        /// Only claims about this entity (a name, prefixed name or IRI).
+        #[arg(long)]
+        focus: Option<String>,
+        /// Only claims that some source contradicts.
+        #[arg(long)]
+        contested: bool,
+    },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
         /// The query (or use --file).
@@ -231,6 +260,24 @@ fn gold_documents(
         out.insert(name.to_owned(), doc);
     }
     Ok(out)
+}
+
+/// The time recorded for an import: now, or SOURCE_DATE_EPOCH for reproducible stores.
+fn now() -> String {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok());
+    let time = epoch.and_then(|s| jiff::Timestamp::from_second(s).ok()).unwrap_or_else(jiff::Timestamp::now);
+    time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn file_stem(path: &std::path::Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "source".into())
+}
+
+fn report_alignment(alignment: &merge::Alignment) {
+    eprintln!("aligned: {} entities (owl:sameAs)", alignment.linked.len());
+    for line in alignment.clashes.iter().chain(&alignment.ambiguous) {
+        eprintln!("  {line}");
+    }
 }
 
 fn inputs(args: &[String]) -> Vec<Input> {
@@ -465,6 +512,102 @@ UPOS accuracy: {:.2}%",
                     std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { files, source } => {
+            let store = store::open(&cli.store, OpenMode::Create)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            store::load_ontology(&store).context("cannot load the ontology")?;
+            let time = now();
+            let mut failed = 0;
+            // with one --source for several files, they are parsed first and loaded together
+            let mut batch: Vec<oxigraph::model::Quad> = Vec::new();
+            let mut names = Vec::new();
+            for path in &files {
+                let name = path.display().to_string();
+                let source_name = source.clone().unwrap_or_else(|| file_stem(path));
+                let graph = oxigraph::model::GraphName::NamedNode(merge::source_graph(&cli.base, &source_name));
+                let parsed = merge::format_of(&name)
+                    .ok_or_else(|| merge::MergeError::UnknownFormat(name.clone()))
+                    .and_then(|format| {
+                        let file = std::fs::File::open(path)
+                            .map_err(|source| merge::MergeError::Io { file: name.clone(), source })?;
+                        merge::parse(&name, format, std::io::BufReader::new(file), graph, false)
+                    });
+                match parsed {
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        failed += 1;
+                    }
+                    Ok(quads) if source.is_some() => {
+                        batch.extend(quads);
+                        names.push(name);
+                    }
+                    Ok(quads) => {
+                        let done = merge::import(&store, &cli.base, &source_name, &name, quads, &time)?;
+                        eprintln!("{name}: {} triples into <{}>", done.triples, done.graph.as_str());
+                    }
+                }
+            }
+            if let (Some(source), false) = (&source, names.is_empty()) {
+                let done = merge::import(&store, &cli.base, source, &names.join(" "), batch, &time)?;
+                eprintln!("{}: {} triples into <{}>", names.join(", "), done.triples, done.graph.as_str());
+            }
+            report_alignment(&merge::align(&store, &cli.base)?);
+            newsgraph::claims::refresh(&store, &cli.base).context("grouping claims")?;
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Merge { inputs } => {
+            let store = store::open(&cli.store, OpenMode::Create)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            store::load_ontology(&store).context("cannot load the ontology")?;
+            let mut failed = 0;
+            for path in &inputs {
+                let name = path.display().to_string();
+                let added = if path.is_dir() {
+                    let other = oxigraph::store::Store::open_read_only(path)
+                        .with_context(|| format!("cannot open the store {name}"))?;
+                    let quads: Vec<oxigraph::model::Quad> = merge::store_quads(&other)
+                        .collect::<Result<_, _>>()
+                        .with_context(|| format!("reading {name}"))?;
+                    merge::add_quads(&store, &cli.base, quads)
+                } else {
+                    let graph = oxigraph::model::GraphName::NamedNode(merge::source_graph(&cli.base, &file_stem(path)));
+                    merge::format_of(&name)
+                        .ok_or_else(|| merge::MergeError::UnknownFormat(name.clone()))
+                        .and_then(|format| {
+                            let file = std::fs::File::open(path)
+                                .map_err(|source| merge::MergeError::Io { file: name.clone(), source })?;
+                            merge::parse(&name, format, std::io::BufReader::new(file), graph, true)
+                        })
+                        .and_then(|quads| merge::add_quads(&store, &cli.base, quads))
+                };
+                match added {
+                    Ok(n) => eprintln!("{name}: {n} quads"),
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        failed += 1;
+                    }
+                }
+            }
+            report_alignment(&merge::align(&store, &cli.base)?);
+            let claims = newsgraph::claims::refresh(&store, &cli.base).context("grouping claims")?;
+            eprintln!("claims: {} ({} contested)", claims.len(), claims.iter().filter(|c| c.contested()).count());
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Claims { focus, contested } => {
+            let store = store::open(&cli.store, OpenMode::Existing)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let focus = match &focus {
+                Some(name) => Some(newsgraph::graph::resolve(&store, &cli.base, name)?),
+                None => None,
+            };
+            let claims = newsgraph::claims::refresh(&store, &cli.base).context("grouping claims")?;
+            let claims = newsgraph::claims::filter(claims, focus.as_ref(), contested);
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            newsgraph::claims::write_text(&claims, &mut out)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Query { query, file, format } => {

@@ -60,6 +60,21 @@ namespace!(ng, "https://w3id.org/newsgraph/ontology#", {
     MANUFACTURER = "manufacturer",
     SHORTCUT_OF = "shortcutOf",
     SYMMETRIC = "symmetric",
+    SUPPORTS = "supports",
+    CONTRADICTS = "contradicts",
+    CLAIM_CLASS = "claimClass",
+    CLAIM_AGENT = "claimAgent",
+    CLAIM_THEME = "claimTheme",
+    CLAIM_YEAR = "claimYear",
+    PARTICIPANT = "participant",
+    SOURCE = "Source",
+    TRIPLE_COUNT = "tripleCount",
+    ALIGNMENT = "Alignment",
+    ALIGNED_ENTITY = "alignedEntity",
+    ALIGNED_WITH = "alignedWith",
+    MATCHED_NAME = "matchedName",
+    MATCHED_PROPERTY = "matchedProperty",
+    TYPE_EVIDENCE = "typeEvidence",
 });
 
 namespace!(schema, "https://schema.org/", {
@@ -79,6 +94,8 @@ namespace!(schema, "https://schema.org/", {
 namespace!(prov, "http://www.w3.org/ns/prov#", {
     WAS_DERIVED_FROM = "wasDerivedFrom",
     HAD_PRIMARY_SOURCE = "hadPrimarySource",
+    ENTITY = "Entity",
+    GENERATED_AT_TIME = "generatedAtTime",
 });
 
 namespace!(nif, "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#", {
