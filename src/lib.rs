@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod lexicon;
 pub mod link;
 pub mod merge;
+pub mod network;
 pub mod perceptron;
 pub mod pipeline;
 pub mod query;

@@ -166,6 +166,25 @@ enum Command {
         #[arg(long)]
         contested: bool,
     },
+    /// The shortest chains of facts linking two entities, each step with its sentence.
+    Path {
+        /// Where the chain starts: a name, prefixed name or IRI.
+        from: String,
+        /// Where it ends.
+        to: String,
+        /// How many events long a chain may be.
+        #[arg(long, default_value_t = 4)]
+        max_depth: usize,
+        /// How many chains to list.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
+    /// Counts by event class and source; entities ranked by degree and PageRank.
+    Stats {
+        /// How many entities to rank.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+    },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
         /// The query (or use --file).
@@ -183,6 +202,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // a reader that stops early (`| head`) is not an error
+        Err(error)
+            if error.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {error:#}");
             let usage = error
@@ -607,6 +634,32 @@ UPOS accuracy: {:.2}%",
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             newsgraph::claims::write_text(&claims, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Path { from, to, max_depth, limit } => {
+            let store = store::open(&cli.store, OpenMode::Existing)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let a = newsgraph::graph::resolve(&store, &cli.base, &from)?;
+            let b = newsgraph::graph::resolve(&store, &cli.base, &to)?;
+            let paths = newsgraph::network::shortest_paths(&store, &a, &b, max_depth, limit)?;
+            if paths.is_empty() {
+                eprintln!("no chain of at most {max_depth} facts links {from} and {to}");
+                return Ok(ExitCode::from(1));
+            }
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            newsgraph::network::write_paths(&paths, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { top } => {
+            let store = store::open(&cli.store, OpenMode::Existing)
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            let stats = newsgraph::network::stats(&store, top)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            newsgraph::network::write_stats(&stats, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

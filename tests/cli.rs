@@ -232,3 +232,25 @@ fn dot_writes_a_diagram_and_renders_svg() {
         assert!(text.contains("<svg") && text.contains("Iran"));
     }
 }
+
+#[test]
+fn path_and_stats_answer_from_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("db");
+    newsgraph(&store).arg("build").arg("-q").arg(seed("reuters-russia-iran-ties.txt")).assert().success();
+    newsgraph(&store)
+        .args(["path", "Ryabkov", "Ukraine"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("path 1").and(predicate::str::contains("Reuters:")));
+    newsgraph(&store)
+        .args(["path", "Ryabkov", "Ukrain"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("nearest").and(predicate::str::contains("Ukraine")));
+    newsgraph(&store)
+        .args(["stats", "--top", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("entities by PageRank").and(predicate::str::contains("ng:Statement")));
+}

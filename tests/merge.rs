@@ -314,3 +314,39 @@ fn rdf_of_every_format_imports() {
     let sources = common::select(&store, "SELECT (COUNT(?g) AS ?n) WHERE { GRAPH ngr:sources { ?g a ng:Source } }");
     assert_eq!(sources, vec![vec!["6".to_owned()]]);
 }
+
+#[test]
+fn every_ng_term_of_claims_alignments_and_sources_is_declared() {
+    let declared: BTreeSet<String> = oxigraph::io::RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(newsgraph::vocab::ONTOLOGY_TTL.as_bytes())
+        .filter_map(Result::ok)
+        .map(|q| q.subject.to_string().trim_matches(['<', '>']).to_owned())
+        .collect();
+    let store = seed_store();
+    let quads = merge::parse(
+        "dbpedia_countries.ttl",
+        RdfFormat::Turtle,
+        std::fs::File::open(dbpedia()).expect("opens"),
+        GraphName::NamedNode(merge::source_graph(BASE, "dbpedia")),
+        false,
+    )
+    .expect("parses");
+    merge::import(&store, BASE, "dbpedia", "dbpedia_countries.ttl", quads, "2026-01-01T00:00:00Z").expect("imports");
+    assert!(!merge::align(&store, BASE).expect("aligns").linked.is_empty());
+    assert!(!claims::refresh(&store, BASE).expect("claims").is_empty());
+    let derived = [merge::alignment_graph(BASE), claims::claims_graph(BASE), merge::sources_graph(BASE)];
+    let mut used = BTreeSet::new();
+    for g in &derived {
+        for q in store.quads_for_pattern(None, None, None, Some(g.as_ref().into())) {
+            let q = q.expect("quad");
+            used.insert(q.predicate.as_str().to_owned());
+            if let oxigraph::model::Term::NamedNode(o) = &q.object {
+                used.insert(o.as_str().to_owned());
+            }
+        }
+    }
+    let ng: Vec<&String> = used.iter().filter(|t| t.starts_with(newsgraph::vocab::ng::NS)).collect();
+    assert!(ng.len() >= 12, "{ng:?}");
+    let undeclared: Vec<&&String> = ng.iter().filter(|t| !declared.contains(**t)).collect();
+    assert!(undeclared.is_empty(), "not in ontology/newsgraph.ttl: {undeclared:?}");
+}
