@@ -6,7 +6,7 @@ use crate::vocab::{ng, nif, prov, rdf, rdfs, schema};
 use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef};
 use oxigraph::store::{StorageError, Store};
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -137,6 +137,8 @@ pub struct Selection {
     pub until: Option<String>,
     /// Keep events from sources whose name contains this (case-insensitive).
     pub source: Option<String>,
+    /// Read the sentence behind each event (for listings; diagrams do without).
+    pub sentences: bool,
 }
 
 /// Why a selection failed.
@@ -243,7 +245,15 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
     let (entity_types, event_types) = ontology.split_types(&selection.types)?;
     let since = selection.since.as_deref().map(|d| date_range(d).map(|r| r.0)).transpose()?;
     let until = selection.until.as_deref().map(|d| date_range(d).map(|r| r.1)).transpose()?;
-    let mut reader = Reader { store, labels, ontology: &ontology, docs: HashMap::new(), names: HashMap::new() };
+    let mut reader = Reader {
+        store,
+        labels,
+        ontology: &ontology,
+        docs: HashMap::new(),
+        names: HashMap::new(),
+        described: HashMap::new(),
+        sentences: selection.sentences,
+    };
 
     // which events: all, or those within `depth` events of the focus
     let mut events: Vec<NamedOrBlankNode> = if selection.focus.is_empty() {
@@ -257,6 +267,7 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
 
     let mut kg = KnowledgeGraph::default();
     let mut read: Vec<(NamedOrBlankNode, Vec<Quad>)> = Vec::new();
+    reader.describe_all(&events)?;
     for event in &events {
         let quads = reader.describe(event)?;
         read.push((event.clone(), quads));
@@ -328,7 +339,15 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
 /// CONSTRUCT query drew besides events: shortcut edges, outside data).
 pub fn add_other_triples(kg: &mut KnowledgeGraph, labels: &Store, quads: &[Quad]) -> Result<(), GraphError> {
     let ontology = Ontology::read(labels)?;
-    let mut reader = Reader { store: labels, labels, ontology: &ontology, docs: HashMap::new(), names: HashMap::new() };
+    let mut reader = Reader {
+        store: labels,
+        labels,
+        ontology: &ontology,
+        docs: HashMap::new(),
+        names: HashMap::new(),
+        described: HashMap::new(),
+        sentences: false,
+    };
     let mut sorted: Vec<&Quad> = quads.iter().collect();
     sorted.sort_by_cached_key(|q| q.to_string());
     for q in sorted {
@@ -511,7 +530,9 @@ struct Reader<'a> {
     labels: &'a Store,
     ontology: &'a Ontology,
     docs: HashMap<NamedNode, DocInfo>,
-    names: HashMap<NamedOrBlankNode, (String, Option<String>, Kind)>,
+    names: HashMap<NamedOrBlankNode, Naming>,
+    described: HashMap<NamedOrBlankNode, Vec<Quad>>,
+    sentences: bool,
 }
 
 #[derive(Clone, Default)]
@@ -535,63 +556,98 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    /// Events within `depth` events of the focus, breadth first; concepts are not walked through.
+    /// Events within `depth` events of the focus, breadth first, a level at a time (each
+    /// level's events are read in parallel); concepts are not walked through.
     fn neighbourhood(&mut self, focus: &[NamedNode], depth: usize) -> Result<HashSet<NamedOrBlankNode>, GraphError> {
         let mut events = HashSet::new();
         let mut seen: HashSet<NamedOrBlankNode> = focus.iter().map(|f| f.clone().into()).collect();
-        let mut frontier: VecDeque<NamedOrBlankNode> = seen.iter().cloned().collect();
+        let mut frontier: Vec<NamedOrBlankNode> = focus.iter().map(|f| f.clone().into()).collect();
         for _ in 0..depth {
-            let mut next = VecDeque::new();
-            while let Some(entity) = frontier.pop_front() {
-                let term: Term = match &entity {
-                    NamedOrBlankNode::NamedNode(n) => n.clone().into(),
-                    NamedOrBlankNode::BlankNode(b) => b.clone().into(),
-                };
-                let mut found = Vec::new();
-                for (_, p) in Role::ALL {
-                    for q in self.store.quads_for_pattern(None, Some(p), Some(term.as_ref()), None) {
-                        found.push(q?.subject);
+            use rayon::prelude::*;
+            let store = self.store;
+            let subjects = |node: &NamedOrBlankNode, predicates: &[NamedNodeRef<'_>]| {
+                let mut out = Vec::new();
+                for p in predicates {
+                    for q in store.quads_for_pattern(None, Some(*p), Some(term(node)), None) {
+                        out.push(q?.subject);
                     }
                 }
-                // a statement about one of these events belongs with it: who said so
-                let mut parents = Vec::new();
-                for e in &found {
-                    let t: Term = match e {
-                        NamedOrBlankNode::NamedNode(n) => n.clone().into(),
-                        NamedOrBlankNode::BlankNode(b) => b.clone().into(),
-                    };
-                    for q in self.store.quads_for_pattern(None, Some(ng::CONTENT), Some(t.as_ref()), None) {
-                        parents.push(q?.subject);
+                Ok::<_, StorageError>(out)
+            };
+            let roles: Vec<NamedNodeRef<'_>> = Role::ALL.iter().map(|(_, p)| *p).collect();
+            let found: Vec<Vec<NamedOrBlankNode>> =
+                frontier.par_iter().map(|e| subjects(e, &roles)).collect::<Result<_, _>>()?;
+            let mut found: Vec<NamedOrBlankNode> = found.into_iter().flatten().collect();
+            // a statement about one of these events belongs with it: who said so
+            let parents: Vec<Vec<NamedOrBlankNode>> =
+                found.par_iter().map(|e| subjects(e, &[ng::CONTENT])).collect::<Result<_, _>>()?;
+            found.extend(parents.into_iter().flatten());
+            found.sort_by(|a, b| a.as_str_key().cmp(b.as_str_key()));
+            found.dedup();
+            found.retain(|e| !events.contains(e));
+            self.describe_all(&found)?;
+            // what the participants are, read in parallel too
+            let mut participants: Vec<NamedOrBlankNode> = Vec::new();
+            for e in &found {
+                for q in &self.described[e] {
+                    if let (Some(_), Some(t)) = (Role::of(q.predicate.as_ref()), subject_of_term(&q.object)) {
+                        if !seen.contains(&t) && !self.names.contains_key(&t) {
+                            participants.push(t);
+                        }
                     }
                 }
-                found.extend(parents);
-                found.sort_by(|a, b| a.as_str_key().cmp(b.as_str_key()));
-                for e in found {
-                    if !events.insert(e.clone()) {
+            }
+            participants.sort_by(|a, b| a.as_str_key().cmp(b.as_str_key()));
+            participants.dedup();
+            let labels = self.labels;
+            let ontology = self.ontology;
+            let looked: Vec<(NamedOrBlankNode, Naming)> = participants
+                .into_par_iter()
+                .map(|t| read_name(labels, ontology, &t).map(|found| (t, found)))
+                .collect::<Result<_, _>>()?;
+            self.names.extend(looked);
+            let mut next = Vec::new();
+            for e in found {
+                for q in self.describe(&e)? {
+                    if Role::of(q.predicate.as_ref()).is_none() {
                         continue;
                     }
-                    for q in self.describe(&e)? {
-                        if Role::of(q.predicate.as_ref()).is_none() {
-                            continue;
-                        }
-                        if let Some(t) = subject_of_term(&q.object) {
-                            if self.kind(&t)? == Kind::Entity && seen.insert(t.clone()) {
-                                next.push_back(t);
-                            }
+                    if let Some(t) = subject_of_term(&q.object) {
+                        if !seen.contains(&t) && self.kind(&t)? == Kind::Entity {
+                            seen.insert(t.clone());
+                            next.push(t);
                         }
                     }
                 }
+                events.insert(e);
             }
             frontier = next;
         }
         Ok(events)
     }
 
-    fn describe(&self, subject: &NamedOrBlankNode) -> Result<Vec<Quad>, StorageError> {
-        let mut out: Vec<Quad> =
-            self.store.quads_for_pattern(Some(subject.as_ref()), None, None, None).collect::<Result<_, _>>()?;
-        out.sort_by_cached_key(|q| q.to_string());
+    /// All quads about an event, read once (the walk and the selection both need them).
+    fn describe(&mut self, subject: &NamedOrBlankNode) -> Result<Vec<Quad>, StorageError> {
+        if let Some(quads) = self.described.get(subject) {
+            return Ok(quads.clone());
+        }
+        let out = describe_uncached(self.store, subject)?;
+        self.described.insert(subject.clone(), out.clone());
         Ok(out)
+    }
+
+    /// Reads many events at once on every core: decoding the store's terms is most of the time
+    /// a selection takes, and each event is independent.
+    fn describe_all(&mut self, subjects: &[NamedOrBlankNode]) -> Result<(), StorageError> {
+        use rayon::prelude::*;
+        let missing: Vec<&NamedOrBlankNode> = subjects.iter().filter(|s| !self.described.contains_key(*s)).collect();
+        let store = self.store;
+        let read: Vec<(NamedOrBlankNode, Vec<Quad>)> = missing
+            .par_iter()
+            .map(|s| describe_uncached(store, s).map(|q| ((*s).clone(), q)))
+            .collect::<Result<_, _>>()?;
+        self.described.extend(read);
+        Ok(())
     }
 
     fn class_of_quads(&self, quads: &[Quad]) -> Option<String> {
@@ -627,7 +683,7 @@ impl Reader<'_> {
                 }
                 p if p == ng::TRIGGER => info.trigger = literal,
                 p if p == ng::TIME => info.time = literal,
-                p if p == prov::WAS_DERIVED_FROM => {
+                p if p == prov::WAS_DERIVED_FROM && self.sentences => {
                     if let Term::NamedNode(s) = &q.object {
                         for a in self.store.quads_for_pattern(Some(s.into()), Some(nif::ANCHOR_OF), None, None) {
                             if let Term::Literal(l) = a?.object {
@@ -656,13 +712,15 @@ impl Reader<'_> {
             return Ok(d.clone());
         }
         let mut info = DocInfo::default();
-        for q in self.labels.quads_for_pattern(Some(graph.as_ref().into()), None, None, None) {
-            let q = q?;
-            if let Term::Literal(l) = &q.object {
-                if q.predicate == schema::PUBLISHER || (q.predicate == rdfs::LABEL && info.source.is_none()) {
-                    info.source = Some(l.value().to_owned());
-                } else if q.predicate == schema::DATE_PUBLISHED {
-                    info.published = Some(l.value().chars().take(10).collect());
+        // by property: the article's own text is a quad of the same subject
+        for p in [schema::PUBLISHER, rdfs::LABEL, schema::DATE_PUBLISHED] {
+            for q in self.labels.quads_for_pattern(Some(graph.as_ref().into()), Some(p), None, None) {
+                if let Term::Literal(l) = q?.object {
+                    if p == schema::DATE_PUBLISHED {
+                        info.published = Some(l.value().chars().take(10).collect());
+                    } else if info.source.is_none() {
+                        info.source = Some(l.value().to_owned());
+                    }
                 }
             }
         }
@@ -670,47 +728,11 @@ impl Reader<'_> {
         Ok(info)
     }
 
-    fn lookup(&mut self, id: &NamedOrBlankNode) -> Result<(String, Option<String>, Kind), StorageError> {
+    fn lookup(&mut self, id: &NamedOrBlankNode) -> Result<Naming, StorageError> {
         if let Some(found) = self.names.get(id) {
             return Ok(found.clone());
         }
-        let mut names: Vec<(usize, String)> = Vec::new();
-        let mut classes: Vec<String> = Vec::new();
-        let mut event = false;
-        for q in self.labels.quads_for_pattern(Some(id.as_ref()), None, None, None) {
-            let q = q?;
-            let p = q.predicate.as_str();
-            if let (Some(rank), Term::Literal(l)) = (NAME_PROPERTIES.iter().position(|n| *n == p), &q.object) {
-                names.push((rank, l.value().to_owned()));
-            } else if q.predicate == rdf::TYPE {
-                if let Term::NamedNode(c) = &q.object {
-                    classes.push(local(c.as_str()).map_or_else(|| c.as_str().to_owned(), str::to_owned));
-                }
-            } else if q.predicate == ng::NEGATED {
-                event = true;
-            }
-        }
-        names.sort();
-        classes.sort();
-        let label = names.into_iter().next().map(|(_, n)| n).unwrap_or_else(|| last_segment(id.as_str_key()));
-        let kind = if event {
-            Kind::Event
-        } else if classes.iter().any(|c| c == "Concept") {
-            Kind::Concept
-        } else {
-            Kind::Entity
-        };
-        let events: BTreeSet<String> = ["Event".to_owned()].into();
-        let class = classes
-            .iter()
-            .find(|c| !classes.iter().any(|d| d != *c && self.ontology.is_a(d, &BTreeSet::from([(*c).clone()]))))
-            .cloned();
-        let kind = if kind == Kind::Entity && class.as_deref().is_some_and(|c| self.ontology.is_a(c, &events)) {
-            Kind::Event
-        } else {
-            kind
-        };
-        let found = (label, class, kind);
+        let found = read_name(self.labels, self.ontology, id)?;
         self.names.insert(id.clone(), found.clone());
         Ok(found)
     }
@@ -731,6 +753,62 @@ impl Reader<'_> {
         Ok(kg.add(Node { id: id.clone(), label, class, kind, event: None }))
     }
 }
+
+/// The name, class and kind of a resource, read by property (a much-mentioned entity has
+/// thousands of other quads).
+fn read_name(
+    labels: &Store,
+    ontology: &Ontology,
+    id: &NamedOrBlankNode,
+) -> Result<Naming, StorageError> {
+    let mut names: Vec<(usize, String)> = Vec::new();
+    let mut classes: Vec<String> = Vec::new();
+    // by property, not all quads of the subject: a much-mentioned entity has thousands
+    for (rank, p) in NAME_PROPERTIES.iter().enumerate() {
+        for q in labels.quads_for_pattern(Some(id.as_ref()), Some(NamedNodeRef::new_unchecked(p)), None, None) {
+            if let Term::Literal(l) = q?.object {
+                names.push((rank, l.value().to_owned()));
+            }
+        }
+    }
+    for q in labels.quads_for_pattern(Some(id.as_ref()), Some(rdf::TYPE), None, None) {
+        if let Term::NamedNode(c) = q?.object {
+            classes.push(local(c.as_str()).map_or_else(|| c.as_str().to_owned(), str::to_owned));
+        }
+    }
+    let event = labels.quads_for_pattern(Some(id.as_ref()), Some(ng::NEGATED), None, None).next().is_some();
+    names.sort();
+    classes.sort();
+    let label = names.into_iter().next().map(|(_, n)| n).unwrap_or_else(|| last_segment(id.as_str_key()));
+    let kind = if event {
+        Kind::Event
+    } else if classes.iter().any(|c| c == "Concept") {
+        Kind::Concept
+    } else {
+        Kind::Entity
+    };
+    let events: BTreeSet<String> = ["Event".to_owned()].into();
+    let class = classes
+        .iter()
+        .find(|c| !classes.iter().any(|d| d != *c && ontology.is_a(d, &BTreeSet::from([(*c).clone()]))))
+        .cloned();
+    let kind = if kind == Kind::Entity && class.as_deref().is_some_and(|c| ontology.is_a(c, &events)) {
+        Kind::Event
+    } else {
+        kind
+    };
+    Ok((label, class, kind))
+}
+
+fn describe_uncached(store: &Store, subject: &NamedOrBlankNode) -> Result<Vec<Quad>, StorageError> {
+    let mut out: Vec<Quad> =
+        store.quads_for_pattern(Some(subject.as_ref()), None, None, None).collect::<Result<_, _>>()?;
+    out.sort_by_cached_key(|q| q.to_string());
+    Ok(out)
+}
+
+/// A resource's name, class and kind.
+type Naming = (String, Option<String>, Kind);
 
 /// The last path segment or fragment of an IRI, as a fallback name.
 pub fn last_segment(iri: &str) -> String {

@@ -580,6 +580,7 @@ UPOS accuracy: {:.2}%",
                 let done = merge::import(&store, &cli.base, source, &names.join(" "), batch, &time)?;
                 eprintln!("{}: {} triples into <{}>", names.join(", "), done.triples, done.graph.as_str());
             }
+            store::compact(&store).context("compacting the store")?;
             report_alignment(&merge::align(&store, &cli.base)?);
             newsgraph::claims::refresh(&store, &cli.base).context("grouping claims")?;
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -617,6 +618,7 @@ UPOS accuracy: {:.2}%",
                     }
                 }
             }
+            store::compact(&store).context("compacting the store")?;
             report_alignment(&merge::align(&store, &cli.base)?);
             let claims = newsgraph::claims::refresh(&store, &cli.base).context("grouping claims")?;
             eprintln!("claims: {} ({} contested)", claims.len(), claims.iter().filter(|c| c.contested()).count());

@@ -71,14 +71,30 @@ pub fn parse(
     reader.read_to_end(&mut bytes).map_err(|source| MergeError::Io { file: file.to_owned(), source })?;
     let salt = hex(&Sha256::digest(&bytes)[..6]);
     let parser = RdfParser::from_format(format).with_default_graph(default_graph.clone());
+    let fix = |quad: Quad| {
+        let quad = if keep_graphs { quad } else { Quad { graph_name: default_graph.clone(), ..quad } };
+        rename_blanks(quad, &salt)
+    };
+    // line formats split at line ends and parse on every core; an error is found again by the
+    // sequential parser, which knows its line in the whole file
+    if matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) && bytes.len() > PARALLEL_PARSE_BYTES {
+        use rayon::prelude::*;
+        let parts = parser.clone().split_slice_for_parallel_parsing(&bytes, rayon::current_num_threads() * 4);
+        let chunks: Result<Vec<Vec<Quad>>, _> =
+            parts.into_par_iter().map(|p| p.map(|q| q.map(&fix)).collect::<Result<Vec<_>, _>>()).collect();
+        if let Ok(chunks) = chunks {
+            return Ok(chunks.into_iter().flatten().collect());
+        }
+    }
     let mut out = Vec::new();
     for quad in parser.for_slice(&bytes) {
-        let quad = quad.map_err(|e| syntax(file, e))?;
-        let quad = if keep_graphs { quad } else { Quad { graph_name: default_graph.clone(), ..quad } };
-        out.push(rename_blanks(quad, &salt));
+        out.push(fix(quad.map_err(|e| syntax(file, e))?));
     }
     Ok(out)
 }
+
+/// Above this size, N-Triples and N-Quads are parsed in parallel.
+const PARALLEL_PARSE_BYTES: usize = 1 << 20;
 
 fn syntax(file: &str, error: oxigraph::io::RdfSyntaxError) -> MergeError {
     let (line, column) = error.location().map_or((0, 0), |l| (l.start.line + 1, l.start.column + 1));
@@ -180,7 +196,7 @@ pub fn import(
         transaction.extend(describe.iter());
         transaction.commit()?;
     } else {
-        let mut loader = store.bulk_loader();
+        let mut loader = crate::store::bulk_loader(store);
         loader.load_quads(quads.into_iter().chain(describe))?;
         loader.commit()?;
     }
@@ -223,12 +239,12 @@ pub fn add_quads(store: &Store, base: &str, quads: impl IntoIterator<Item = Quad
         count += 1;
         batch.push(q);
         if batch.len() >= crate::store::BULK_BATCH_QUADS {
-            let mut loader = store.bulk_loader();
+            let mut loader = crate::store::bulk_loader(store);
             loader.load_quads(std::mem::take(&mut batch))?;
             loader.commit()?;
         }
     }
-    let mut loader = store.bulk_loader();
+    let mut loader = crate::store::bulk_loader(store);
     loader.load_quads(batch)?;
     loader.commit()?;
     Ok(count)
@@ -327,8 +343,10 @@ pub fn align(store: &Store, base: &str) -> Result<Alignment, MergeError> {
                 continue;
             }
             if let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&q.subject, &q.object) {
-                if is_outside(s.as_str()) {
-                    names.entry(s.as_str().to_owned()).or_default().insert((normalise(l.value()), p.to_owned()));
+                // only names some entity of ours carries can align: the rest is not looked at again
+                let name = normalise(l.value());
+                if is_outside(s.as_str()) && ours.contains_key(&name) {
+                    names.entry(s.as_str().to_owned()).or_default().insert((name, p.to_owned()));
                 }
             }
         }

@@ -38,7 +38,7 @@ pub fn shortest_paths(
     limit: usize,
 ) -> Result<Vec<Vec<Step>>, GraphError> {
     for depth in 1..=max_depth {
-        let selection = Selection { focus: vec![a.clone()], depth, ..Selection::default() };
+        let selection = Selection { focus: vec![a.clone()], depth, sentences: true, ..Selection::default() };
         let kg = graph::select(store, store, &selection)?;
         let (Some(start), Some(end)) = (kg.node(&a.clone().into()), kg.node(&b.clone().into())) else { continue };
         let chains = all_shortest(&kg, start, end, limit);
