@@ -396,3 +396,80 @@ pub fn graphviz(dot: &str, format: &str) -> Result<Vec<u8>, DotError> {
     }
     Ok(output.stdout)
 }
+
+/// A diagram without Graphviz: entities on a circle around the focus, facts as lines with
+/// their verb, claims dotted and negated events dashed red, as SVG.
+pub fn simple_svg(store: &oxigraph::store::Store, base: &str, options: &DiagramOptions) -> Result<Vec<u8>, DotError> {
+    let ontology = Ontology::read(store).map_err(crate::graph::GraphError::from)?;
+    let mut selection = options.selection.clone();
+    for name in &options.focus {
+        selection.focus.push(crate::graph::resolve(store, base, name)?);
+    }
+    let kg = crate::graph::select(store, store, &selection)?;
+    let focus: Vec<NodeIndex> = selection.focus.iter().filter_map(|f| kg.node(&f.clone().into())).collect();
+    let mut lines = Vec::new();
+    let mut placed: Vec<NodeIndex> = focus.clone();
+    for n in kg.nodes().filter(|n| kg.graph[*n].kind == Kind::Event) {
+        if let Some((a, b, r)) = binary(&kg, n) {
+            lines.push((a, b, event_label(&kg, &ontology, n, r), line_style(&kg, n)));
+            for x in [a, b] {
+                if !placed.contains(&x) {
+                    placed.push(x);
+                }
+            }
+        }
+    }
+    let (width, height) = (900.0_f64, 700.0_f64);
+    let (cx, cy) = (width / 2.0, height / 2.0);
+    let ring = placed.len().saturating_sub(focus.len()).max(1) as f64;
+    let position = |n: NodeIndex| -> (f64, f64) {
+        match placed.iter().position(|p| *p == n) {
+            Some(i) if i < focus.len() => (cx + 40.0 * i as f64, cy),
+            Some(i) => {
+                let angle = (i - focus.len()) as f64 / ring * std::f64::consts::TAU;
+                (cx + 300.0 * angle.cos(), cy + 260.0 * angle.sin())
+            }
+            None => (cx, cy),
+        }
+    };
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Helvetica, sans-serif\">\n"
+    );
+    for (a, b, label, (style, color)) in &lines {
+        let ((x1, y1), (x2, y2)) = (position(*a), position(*b));
+        let dash = match *style {
+            "dashed" => " stroke-dasharray=\"8 4\"",
+            "dotted" => " stroke-dasharray=\"2 3\"",
+            _ => "",
+        };
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{color}\"{dash}><title>{}</title></line>",
+            escape(&label.replace('\n', " "))
+        );
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"{color}\" text-anchor=\"middle\">{}</text>",
+            (x1 + x2) / 2.0,
+            (y1 + y2) / 2.0,
+            escape(&shorten(label.lines().next().unwrap_or("")).0)
+        );
+    }
+    for n in &placed {
+        let node = &kg.graph[*n];
+        let (x, y) = position(*n);
+        let look = look(node.kind, node.class.as_deref(), &ontology);
+        let (label, tooltip) = shorten(&node.label);
+        let _ = writeln!(
+            svg,
+            "<g><title>{}</title><ellipse cx=\"{x:.1}\" cy=\"{y:.1}\" rx=\"60\" ry=\"16\" fill=\"{}\" stroke=\"#333\"/><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text></g>",
+            escape(&tooltip),
+            look.fill,
+            y + 4.0,
+            escape(&label)
+        );
+    }
+    svg.push_str("</svg>\n");
+    Ok(svg.into_bytes())
+}

@@ -756,11 +756,7 @@ impl Reader<'_> {
 
 /// The name, class and kind of a resource, read by property (a much-mentioned entity has
 /// thousands of other quads).
-fn read_name(
-    labels: &Store,
-    ontology: &Ontology,
-    id: &NamedOrBlankNode,
-) -> Result<Naming, StorageError> {
+fn read_name(labels: &Store, ontology: &Ontology, id: &NamedOrBlankNode) -> Result<Naming, StorageError> {
     let mut names: Vec<(usize, String)> = Vec::new();
     let mut classes: Vec<String> = Vec::new();
     // by property, not all quads of the subject: a much-mentioned entity has thousands

@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod query;
 pub mod relate;
 pub mod segment;
+pub mod server;
 pub mod store;
 pub mod tag;
 pub mod vocab;

@@ -185,6 +185,25 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         top: usize,
     },
+    /// Serve the store: a SPARQL 1.1 endpoint at /sparql, graph store reads at /store and a
+    /// web page at /.
+    Serve {
+        /// Address and port to listen on (loopback unless told otherwise).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL Update and POST /documents.
+        #[arg(long)]
+        writable: bool,
+        /// Seconds a query may run before it is stopped (503).
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Rows or triples a query may return.
+        #[arg(long, default_value_t = 100_000)]
+        max_results: usize,
+        /// Bytes a request body may hold.
+        #[arg(long, default_value_t = 10 << 20)]
+        max_body: usize,
+    },
     /// Run a SPARQL query on the store (the default graph is the union of all graphs).
     Query {
         /// The query (or use --file).
@@ -663,6 +682,44 @@ UPOS accuracy: {:.2}%",
             let mut out = std::io::BufWriter::new(stdout.lock());
             newsgraph::network::write_stats(&stats, &mut out)?;
             out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { bind, writable, timeout, max_results, max_body } => {
+            let store = store::open(&cli.store, if writable { OpenMode::Create } else { OpenMode::Existing })
+                .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
+            store::load_ontology(&store).context("cannot load the ontology")?;
+            let extract = if writable {
+                let models = if cli.no_models {
+                    None
+                } else {
+                    Some(std::sync::Arc::new(
+                        newsgraph::tag::Models::shipped().context("cannot load the shipped models")?,
+                    ))
+                };
+                Some((std::sync::Arc::new(lexicon), Options { models, ..options }))
+            } else {
+                None
+            };
+            let config = newsgraph::server::Config {
+                writable,
+                timeout: std::time::Duration::from_secs(timeout),
+                max_results,
+                max_body,
+                base: cli.base.clone(),
+            };
+            let server = std::sync::Arc::new(newsgraph::server::Server { store, config, extract });
+            let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start")?;
+            runtime.block_on(async {
+                let listener =
+                    tokio::net::TcpListener::bind(&bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+                let address = listener.local_addr().context("no address")?;
+                eprintln!(
+                    "serving {} on http://{address}/ (SPARQL at /sparql{})",
+                    cli.store.display(),
+                    if writable { ", writable" } else { ", read-only" }
+                );
+                newsgraph::server::serve(server, listener).await.context("serving")
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Query { query, file, format } => {

@@ -102,7 +102,9 @@ pub fn select(store: &Store, query: &str) -> Vec<Vec<String>> {
 /// Whether a program is installed; CI sets NEWSGRAPH_REQUIRE_TOOLS so that a missing install
 /// fails instead of skipping the check.
 pub fn tool(name: &str) -> bool {
-    let found = std::process::Command::new(name).arg("-V").output().is_ok();
+    // looked up on PATH, not run: some programs (chromedriver) start a server on any flag
+    let found =
+        std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()));
     if !found {
         assert!(std::env::var_os("NEWSGRAPH_REQUIRE_TOOLS").is_none(), "{name} is not installed");
         eprintln!("{name} is not installed: check skipped");
