@@ -124,6 +124,13 @@ pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linke
                 };
                 (entity, e.kind.conll())
             }
+            // a country's name the name model typed as a place or organisation ("Daiwa
+            // Securities Co Ltd of Japan", the headline's "IRAN") is still the country
+            None if matches!(name.kind, EntityType::Location | EntityType::Organization)
+                && country_named(lex, words).is_some() =>
+            {
+                (country(lex, country_named(lex, words).unwrap_or_default()), "LOC")
+            }
             None => {
                 // "Ryabkov" after "Sergei Ryabkov": a partial name of a person already seen
                 let partial =
@@ -247,6 +254,17 @@ fn capital(lex: &Lexicon, i: usize) -> Entity {
         same_as: Vec::new(),
         stands_for: None,
     }
+}
+
+/// The country a name is, when the gazetteer knows it as one (in any case).
+fn country_named(lex: &Lexicon, words: &str) -> Option<usize> {
+    let key = crate::lexicon::name_key(words);
+    let targets =
+        lex.names.get(&key).or_else(|| lex.names.get(&crate::lexicon::name_key(&crate::tag::title_case(words))))?;
+    targets.iter().find_map(|t| match t {
+        NameTarget::Country(i) => Some(*i),
+        _ => None,
+    })
 }
 
 /// A normalised name for IRIs: lower case, letters and digits, one hyphen between words.

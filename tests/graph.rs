@@ -155,3 +155,21 @@ fn rapper_validates_every_output_format() {
 fn shared_data_is_where_the_tests_expect_it() {
     assert!(shared().join("seeds").is_dir(), "run the tests from a clone with ../shared beside it");
 }
+
+#[test]
+fn a_country_the_name_model_calls_a_place_or_organisation_is_the_country() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("japan.txt");
+    std::fs::write(
+        &path,
+        "JAPAN BUYS U.S. BONDS\n\nThe U.S. unit of Nomura Securities Co Ltd of Japan said it bought the bonds.\n\nDaiwa, the U.S. unit of Daiwa Securities Co Ltd of Japan, said it agreed.\n",
+    )
+    .expect("write");
+    let store = graph_of(&[&path]);
+    let places = common::select(
+        &store,
+        "SELECT ?e WHERE { ?m itsrdf:taIdentRef ?e ; nif:anchorOf ?a . FILTER(LCASE(STR(?a)) = \"japan\") }",
+    );
+    assert!(!places.is_empty());
+    assert!(places.iter().all(|row| row[0] == "country:JPN"), "{places:?}");
+}
