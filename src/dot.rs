@@ -65,16 +65,15 @@ pub fn render(kg: &KnowledgeGraph, ontology: &Ontology) -> String {
             for e in kg.graph.edges_directed(n, petgraph::Direction::Outgoing) {
                 let target = petgraph::visit::EdgeRef::target(&e);
                 let (name, style) = match e.weight() {
-                    Edge::Role(Role::Agent) => continue,
-                    Edge::Role(r) => (r.name().to_owned(), ""),
-                    Edge::Content => ("says".to_owned(), ", style=dotted"),
-                    Edge::Other(_) => continue,
+                    Edge::Role(Role::Agent) | Edge::Other(_) => continue,
+                    Edge::Content => ("says", ", style=dotted"),
+                    edge => (edge.name(), ""),
                 };
                 // what a statement says is drawn as its own edge, which names the speaker
                 if hidden.contains(&target) || (kg.graph[target].kind == Kind::Event && binary(kg, target).is_some()) {
                     continue;
                 }
-                let _ = writeln!(edges, "  n{} -> n{} [label={}{style}];", n.index(), target.index(), quote(&name));
+                let _ = writeln!(edges, "  n{} -> n{} [label={}{style}];", n.index(), target.index(), quote(name));
                 drawn.insert(target);
             }
             for agent in kg.role(n, Role::Agent) {
@@ -156,7 +155,7 @@ fn event_label(kg: &KnowledgeGraph, ontology: &Ontology, n: NodeIndex, recipient
             let _ = write!(label, " {t}");
         }
     }
-    let speakers: Vec<&str> = kg.role(n, Role::ClaimedBy).iter().map(|s| kg.graph[*s].label.as_str()).collect();
+    let speakers: Vec<&str> = kg.targets(n, Edge::ClaimedBy).iter().map(|s| kg.graph[*s].label.as_str()).collect();
     if !speakers.is_empty() {
         let verb = if node.event.as_ref().is_some_and(|i| i.negated) { "denied by" } else { "claimed by" };
         let _ = write!(label, "\n{verb} {}", speakers.join(", "));
@@ -188,7 +187,7 @@ fn event_node_style(kg: &KnowledgeGraph, n: NodeIndex, label: &str) -> String {
 /// Negated: dashed red; said by someone: dotted; a fact: solid.
 fn line_style(kg: &KnowledgeGraph, n: NodeIndex) -> (&'static str, &'static str) {
     let negated = kg.graph[n].event.as_ref().is_some_and(|i| i.negated);
-    let claimed = !kg.role(n, Role::ClaimedBy).is_empty();
+    let claimed = !kg.targets(n, Edge::ClaimedBy).is_empty();
     match (negated, claimed) {
         (true, _) => ("dashed", "#c0392b"),
         (false, true) => ("dotted", "#34495e"),

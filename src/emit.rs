@@ -253,15 +253,7 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
         let t = &analysis.seg.tokens[e.trigger];
         w.add(node, ng::TRIGGER, Literal::new_simple_literal(&text[t.start..t.end]));
         for (role, arg) in &e.roles {
-            let p = match role {
-                Role::Agent => ng::AGENT,
-                Role::Patient => ng::PATIENT,
-                Role::Theme => ng::THEME,
-                Role::Recipient => ng::RECIPIENT,
-                Role::Location => ng::LOCATION_ROLE,
-                Role::Instrument => ng::INSTRUMENT,
-            };
-            w.add(node, p, arg_node(arg));
+            w.add(node, role.property(), arg_node(arg));
         }
         w.add(node, ng::NEGATED, Literal::from(e.negated));
         let modality = match e.modality {

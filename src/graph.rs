@@ -61,6 +61,10 @@ pub struct EventInfo {
 pub enum Edge {
     /// From an event to a participant.
     Role(Role),
+    /// From an event to who says it happened (the event is a claim).
+    ClaimedBy,
+    /// From an event to the outlet cited for it.
+    ReportedBy,
     /// From a statement to what it says.
     Content,
     /// Any other triple between two resources (CONSTRUCT results, outside data); the index is
@@ -68,55 +72,34 @@ pub enum Edge {
     Other(usize),
 }
 
-/// The roles of an event, plus who claims it and who reported it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// Who acts.
-    Agent,
-    /// Whom it is done to.
-    Patient,
-    /// What is given, used or moved.
-    Theme,
-    /// Who receives.
-    Recipient,
-    /// Where.
-    Location,
-    /// With what.
-    Instrument,
-    /// Who says it happened (the event is a claim).
-    ClaimedBy,
-    /// The outlet cited for it.
-    ReportedBy,
+pub use crate::relate::Role;
+
+/// The edges from an event to a resource, with their properties.
+const LINKS: [(Edge, NamedNodeRef<'static>); 8] = [
+    (Edge::Role(Role::Agent), ng::AGENT),
+    (Edge::Role(Role::Patient), ng::PATIENT),
+    (Edge::Role(Role::Theme), ng::THEME),
+    (Edge::Role(Role::Recipient), ng::RECIPIENT),
+    (Edge::Role(Role::Location), ng::LOCATION_ROLE),
+    (Edge::Role(Role::Instrument), ng::INSTRUMENT),
+    (Edge::ClaimedBy, ng::CLAIMED_BY),
+    (Edge::ReportedBy, ng::REPORTED_BY),
+];
+
+/// The edge a property makes from an event to a resource, if it is one.
+fn link_of(p: NamedNodeRef<'_>) -> Option<Edge> {
+    LINKS.iter().find(|(_, q)| *q == p).map(|(e, _)| *e)
 }
 
-impl Role {
-    /// Every role with its property.
-    pub const ALL: [(Role, NamedNodeRef<'static>); 8] = [
-        (Role::Agent, ng::AGENT),
-        (Role::Patient, ng::PATIENT),
-        (Role::Theme, ng::THEME),
-        (Role::Recipient, ng::RECIPIENT),
-        (Role::Location, ng::LOCATION_ROLE),
-        (Role::Instrument, ng::INSTRUMENT),
-        (Role::ClaimedBy, ng::CLAIMED_BY),
-        (Role::ReportedBy, ng::REPORTED_BY),
-    ];
-
-    fn of(p: NamedNodeRef<'_>) -> Option<Role> {
-        Self::ALL.iter().find(|(_, q)| *q == p).map(|(r, _)| *r)
-    }
-
-    /// The role's name, as the ontology spells it.
+impl Edge {
+    /// How the edge reads.
     pub fn name(self) -> &'static str {
         match self {
-            Role::Agent => "agent",
-            Role::Patient => "patient",
-            Role::Theme => "theme",
-            Role::Recipient => "recipient",
-            Role::Location => "location",
-            Role::Instrument => "instrument",
-            Role::ClaimedBy => "claimed by",
-            Role::ReportedBy => "reported by",
+            Edge::Role(r) => r.name(),
+            Edge::ClaimedBy => "claimed by",
+            Edge::ReportedBy => "reported by",
+            Edge::Content => "says",
+            Edge::Other(_) => "related",
         }
     }
 }
@@ -197,10 +180,15 @@ impl KnowledgeGraph {
 
     /// The participants of an event in a role, in a fixed order.
     pub fn role(&self, event: NodeIndex, role: Role) -> Vec<NodeIndex> {
+        self.targets(event, Edge::Role(role))
+    }
+
+    /// What an event's edges of a kind lead to, in a fixed order.
+    pub fn targets(&self, event: NodeIndex, edge: Edge) -> Vec<NodeIndex> {
         let mut out: Vec<NodeIndex> = self
             .graph
             .edges_directed(event, petgraph::Direction::Outgoing)
-            .filter(|e| *e.weight() == Edge::Role(role))
+            .filter(|e| *e.weight() == edge)
             .map(|e| petgraph::visit::EdgeRef::target(&e))
             .collect();
         out.sort_by(|a, b| self.graph[*a].id.as_str_key().cmp(self.graph[*b].id.as_str_key()));
@@ -277,7 +265,7 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
     let mut infos: HashMap<NamedOrBlankNode, (Option<String>, EventInfo)> = HashMap::new();
     for (event, quads) in &read {
         let class = reader.class_of_quads(quads);
-        let info = reader.event_info(event, quads)?;
+        let info = reader.event_info(quads)?;
         if !event_types.is_empty() && !class.as_deref().is_some_and(|c| ontology.is_a(c, &event_types)) {
             continue;
         }
@@ -301,7 +289,7 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
         let label = class.clone().unwrap_or_else(|| "event".into());
         let e = kg.add(Node { id: event.clone(), label, class, kind: Kind::Event, event: Some(info) });
         for q in quads {
-            if let (Some(role), Some(target)) = (Role::of(q.predicate.as_ref()), subject_of_term(&q.object)) {
+            if let (Some(edge), Some(target)) = (link_of(q.predicate.as_ref()), subject_of_term(&q.object)) {
                 let kind = reader.kind(&target)?;
                 if kind == Kind::Entity && !entity_types.is_empty() {
                     let class = reader.class(&target)?;
@@ -310,7 +298,7 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
                     }
                 }
                 let t = reader.node(&mut kg, &target, kind)?;
-                kg.graph.update_edge(e, t, Edge::Role(role));
+                kg.graph.update_edge(e, t, edge);
             }
         }
     }
@@ -352,7 +340,7 @@ pub fn add_other_triples(kg: &mut KnowledgeGraph, labels: &Store, quads: &[Quad]
     sorted.sort_by_cached_key(|q| q.to_string());
     for q in sorted {
         let Some(object) = subject_of_term(&q.object) else { continue };
-        if Role::of(q.predicate.as_ref()).is_some() || q.predicate == ng::CONTENT || q.predicate == rdf::TYPE {
+        if link_of(q.predicate.as_ref()).is_some() || q.predicate == ng::CONTENT || q.predicate == rdf::TYPE {
             continue;
         }
         if kg.node(&q.subject).is_some_and(|n| kg.graph[n].kind == Kind::Event) {
@@ -548,8 +536,9 @@ impl Reader<'_> {
         for q in self.store.quads_for_pattern(None, Some(ng::NEGATED), None, None) {
             out.insert(q?.subject);
         }
-        for (_, p) in Role::ALL.iter().take(6) {
-            for q in self.store.quads_for_pattern(None, Some(*p), None, None) {
+        for role in Role::ALL {
+            let p = role.property();
+            for q in self.store.quads_for_pattern(None, Some(p), None, None) {
                 out.insert(q?.subject);
             }
         }
@@ -574,7 +563,7 @@ impl Reader<'_> {
                 }
                 Ok::<_, StorageError>(out)
             };
-            let roles: Vec<NamedNodeRef<'_>> = Role::ALL.iter().map(|(_, p)| *p).collect();
+            let roles: Vec<NamedNodeRef<'_>> = LINKS.iter().map(|(_, p)| *p).collect();
             let found: Vec<Vec<NamedOrBlankNode>> =
                 frontier.par_iter().map(|e| subjects(e, &roles)).collect::<Result<_, _>>()?;
             let mut found: Vec<NamedOrBlankNode> = found.into_iter().flatten().collect();
@@ -590,7 +579,7 @@ impl Reader<'_> {
             let mut participants: Vec<NamedOrBlankNode> = Vec::new();
             for e in &found {
                 for q in &self.described[e] {
-                    if let (Some(_), Some(t)) = (Role::of(q.predicate.as_ref()), subject_of_term(&q.object)) {
+                    if let (Some(_), Some(t)) = (link_of(q.predicate.as_ref()), subject_of_term(&q.object)) {
                         if !seen.contains(&t) && !self.names.contains_key(&t) {
                             participants.push(t);
                         }
@@ -609,7 +598,7 @@ impl Reader<'_> {
             let mut next = Vec::new();
             for e in found {
                 for q in self.describe(&e)? {
-                    if Role::of(q.predicate.as_ref()).is_none() {
+                    if link_of(q.predicate.as_ref()).is_none() {
                         continue;
                     }
                     if let Some(t) = subject_of_term(&q.object) {
@@ -667,7 +656,7 @@ impl Reader<'_> {
             .map(|c| (*c).to_owned())
     }
 
-    fn event_info(&mut self, event: &NamedOrBlankNode, quads: &[Quad]) -> Result<EventInfo, StorageError> {
+    fn event_info(&mut self, quads: &[Quad]) -> Result<EventInfo, StorageError> {
         let mut info = EventInfo { modality: "Asserted".into(), ..EventInfo::default() };
         for q in quads {
             let literal = match &q.object {
@@ -703,7 +692,6 @@ impl Reader<'_> {
                 }
             }
         }
-        let _ = event;
         Ok(info)
     }
 

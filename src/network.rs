@@ -1,7 +1,7 @@
 //! Graph questions over the petgraph view of the store: the shortest chains of facts between
 //! two entities, and counts, degrees and PageRank for `stats`.
 
-use crate::graph::{self, Edge, GraphError, Kind, KnowledgeGraph, Role, Selection};
+use crate::graph::{self, Edge, GraphError, Kind, KnowledgeGraph, Selection};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::store::Store;
 use petgraph::stable_graph::NodeIndex;
@@ -107,11 +107,7 @@ fn all_shortest(kg: &KnowledgeGraph, start: NodeIndex, end: NodeIndex, limit: us
 fn role_between(kg: &KnowledgeGraph, event: NodeIndex, node: NodeIndex) -> String {
     kg.graph
         .edges_connecting(event, node)
-        .map(|e| match e.weight() {
-            Edge::Role(r) => r.name().to_owned(),
-            Edge::Content => "content".to_owned(),
-            Edge::Other(_) => "related".to_owned(),
-        })
+        .map(|e| e.weight().name().to_owned())
         .chain(kg.graph.edges_connecting(node, event).map(|_| "says".to_owned()))
         .next()
         .unwrap_or_default()
@@ -135,7 +131,8 @@ fn steps(kg: &KnowledgeGraph, path: &[NodeIndex]) -> Vec<Step> {
         if info.negated {
             notes.push("negated".to_owned());
         }
-        let speakers: Vec<String> = kg.role(last, Role::ClaimedBy).iter().map(|s| kg.graph[*s].label.clone()).collect();
+        let speakers: Vec<String> =
+            kg.targets(last, Edge::ClaimedBy).iter().map(|s| kg.graph[*s].label.clone()).collect();
         if !speakers.is_empty() {
             notes.push(format!("claimed by {}", speakers.join(", ")));
         }

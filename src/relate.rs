@@ -44,6 +44,37 @@ pub enum Role {
     Instrument,
 }
 
+impl Role {
+    /// Every role, in the order events list them.
+    pub const ALL: [Role; 6] =
+        [Role::Agent, Role::Patient, Role::Theme, Role::Recipient, Role::Location, Role::Instrument];
+
+    /// The property that links an event to the role's filler.
+    pub fn property(self) -> oxigraph::model::NamedNodeRef<'static> {
+        use crate::vocab::ng;
+        match self {
+            Role::Agent => ng::AGENT,
+            Role::Patient => ng::PATIENT,
+            Role::Theme => ng::THEME,
+            Role::Recipient => ng::RECIPIENT,
+            Role::Location => ng::LOCATION_ROLE,
+            Role::Instrument => ng::INSTRUMENT,
+        }
+    }
+
+    /// The role's name, as the ontology spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Patient => "patient",
+            Role::Theme => "theme",
+            Role::Recipient => "recipient",
+            Role::Location => "location",
+            Role::Instrument => "instrument",
+        }
+    }
+}
+
 /// How the text presents an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Modality {

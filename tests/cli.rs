@@ -254,3 +254,19 @@ fn path_and_stats_answer_from_the_store() {
         .success()
         .stdout(predicate::str::contains("entities by PageRank").and(predicate::str::contains("ng:Statement")));
 }
+
+#[test]
+fn rendering_without_graphviz_names_the_package_to_install() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("db");
+    newsgraph(&store).arg("build").arg("-q").arg(seed("reuters-russia-iran-ties.txt")).assert().success();
+    // a PATH without `dot` on it
+    newsgraph(&store)
+        .env("PATH", dir.path())
+        .args(["dot", "--focus", "Iran", "-o"])
+        .arg(dir.path().join("iran.svg"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("install the graphviz package"));
+    assert!(!dir.path().join("iran.svg").exists());
+}

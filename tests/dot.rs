@@ -202,3 +202,18 @@ fn the_whole_store_is_drawn_the_same_every_time() {
     assert_eq!(a, b);
     graphviz_reads(&a);
 }
+
+#[test]
+fn without_graphviz_a_layout_of_our_own_draws_the_neighbourhood() {
+    let store = seeds();
+    let svg = newsgraph::dot::simple_svg(&store, BASE, &focus("Iran", 1)).expect("svg");
+    let svg = String::from_utf8(svg).expect("utf8");
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{svg}");
+    assert!(svg.contains(">Iran<") && svg.contains(">Russia<"), "{svg}");
+    // claims dotted, denials dashed red, as in the Graphviz diagram
+    assert!(svg.contains("stroke-dasharray=\"2 3\""), "{svg}");
+    // it is XML a browser can read: every element closed, text escaped
+    let opened = svg.matches("<g>").count();
+    assert_eq!(opened, svg.matches("</g>").count());
+    assert!(!svg.contains("& "), "unescaped ampersand");
+}
