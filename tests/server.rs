@@ -188,6 +188,18 @@ fn writable_servers_take_updates_and_documents_but_never_load() {
     let ask = "ASK { ?e a ng:Supply ; ng:agent/rdfs:label \"Hungary\" ; prov:wasDerivedFrom/nif:anchorOf ?s }";
     let (_, _, body) = call(&s, "GET", &format!("/sparql?query={}", encode(ask)), &[], "");
     assert!(body.contains("true"), "the posted article is in the live store: {body}");
+    // HTML and JSON Lines too
+    let html = "<html><head><title>Talks</title></head><body><article><h1>Talks</h1><p>Austria met Slovenia in Vienna on Tuesday.</p></article></body></html>";
+    let (status, _, body) = call(&s, "POST", "/documents", &[("content-type", "text/html")], html);
+    assert!(status == 200 && body.contains("\"documents\":1"), "{body}");
+    let jsonl = "{\"id\": \"a1\", \"source\": \"Wire\", \"text\": \"Chile sent aid to Peru.\"}\n";
+    let (status, _, body) = call(&s, "POST", "/documents", &[("content-type", "application/x-ndjson")], jsonl);
+    assert!(status == 200 && body.contains("\"documents\":1"), "{body}");
+    for name in ["Austria", "Chile"] {
+        let ask = format!("ASK {{ ?e ng:agent/rdfs:label \"{name}\" }}");
+        let (_, _, body) = call(&s, "GET", &format!("/sparql?query={}", encode(&ask)), &[], "");
+        assert!(body.contains("true"), "{name}: {body}");
+    }
 }
 
 #[test]
