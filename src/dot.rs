@@ -160,6 +160,10 @@ fn event_label(kg: &KnowledgeGraph, ontology: &Ontology, n: NodeIndex, recipient
         let verb = if node.event.as_ref().is_some_and(|i| i.negated) { "denied by" } else { "claimed by" };
         let _ = write!(label, "\n{verb} {}", speakers.join(", "));
     }
+    // where it was read, so that facts, claims and denials show their sources side by side
+    if let Some(source) = node.event.as_ref().and_then(|i| i.source.as_deref()) {
+        let _ = write!(label, "\n[{source}]");
+    }
     label
 }
 

@@ -78,6 +78,9 @@ fn moscows_denial_is_dashed_red_and_names_the_denier() {
     let denied: Vec<&str> = dot.lines().filter(|l| l.contains("denied by Russia")).collect();
     assert!(!denied.is_empty(), "{dot}");
     assert!(denied.iter().all(|l| l.contains("dashed") && l.contains("#c0392b")), "{denied:?}");
+    // each fact and denial names where it was read
+    assert!(denied.iter().all(|l| l.contains("[Reuters]")), "{denied:?}");
+    assert!(edges_with(&dot, "uses").iter().all(|l| l.contains("[Reuters]")), "{dot}");
     graphviz_reads(&dot);
 }
 
