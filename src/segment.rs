@@ -40,8 +40,9 @@ pub struct Segmentation {
 /// punctuation) is cut so later stages stay linear.
 pub const MAX_SENTENCE_TOKENS: usize = 150;
 
-const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '{', '«', '‹', '„', '*'];
-const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '}', '»', '›', ',', ';', ':', '!', '?', '*'];
+// '<' and '>': the Reuters wire marks company names as "<Bank of England>"
+const OPENERS: &[char] = &['"', '\'', '“', '‘', '(', '[', '{', '«', '‹', '„', '*', '<'];
+const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '}', '»', '›', ',', ';', ':', '!', '?', '*', '>'];
 const DASHES: &[char] = &['—', '–', '―'];
 const CLITICS: &[&str] = &["'s", "’s", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'m", "’m"];
 
@@ -348,6 +349,14 @@ mod tests {
                 "say",
                 "."
             ]
+        );
+    }
+
+    #[test]
+    fn wire_company_marks_are_split_off() {
+        assert_eq!(
+            words("<Bank of England> said <BP> shares rose."),
+            ["<", "Bank", "of", "England", ">", "said", "<", "BP", ">", "shares", "rose", "."]
         );
     }
 
