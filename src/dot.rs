@@ -358,24 +358,35 @@ pub enum DotError {
 
 /// The diagram of a store (or of a query's result) as DOT text.
 pub fn diagram(store: &oxigraph::store::Store, base: &str, options: &DiagramOptions) -> Result<String, DotError> {
+    let (ontology, kg, _) = selected(store, base, options)?;
+    Ok(render(&kg, &ontology))
+}
+
+/// What a diagram draws: the ontology, the selected graph and the focus nodes in it.
+fn selected(
+    store: &oxigraph::store::Store,
+    base: &str,
+    options: &DiagramOptions,
+) -> Result<(Ontology, KnowledgeGraph, Vec<NodeIndex>), DotError> {
     let ontology = Ontology::read(store).map_err(crate::graph::GraphError::from)?;
     let mut selection = options.selection.clone();
     for name in &options.focus {
         selection.focus.push(crate::graph::resolve(store, base, name)?);
     }
     let kg = match &options.query {
-        None => crate::graph::select(store, store, &selection)?,
+        None => crate::graph::select(store, store, &ontology, &selection)?,
         Some(q) => {
             let quads = crate::query::construct(store, q, base)?.ok_or(DotError::NotAGraph)?;
             let result = oxigraph::store::Store::new().map_err(crate::graph::GraphError::from)?;
             result.extend(quads.iter().cloned()).map_err(crate::graph::GraphError::from)?;
-            let mut kg =
-                crate::graph::select(&result, store, &crate::graph::Selection { focus: Vec::new(), ..selection })?;
-            crate::graph::add_other_triples(&mut kg, store, &quads)?;
+            let whole = crate::graph::Selection { focus: Vec::new(), ..selection.clone() };
+            let mut kg = crate::graph::select(&result, store, &ontology, &whole)?;
+            crate::graph::add_other_triples(&mut kg, store, &ontology, &quads)?;
             kg
         }
     };
-    Ok(render(&kg, &ontology))
+    let focus = selection.focus.iter().filter_map(|f| kg.node(&f.clone().into())).collect();
+    Ok((ontology, kg, focus))
 }
 
 /// Renders DOT text to `format` (svg, png, pdf …) with Graphviz's `dot` program.
@@ -403,13 +414,7 @@ pub fn graphviz(dot: &str, format: &str) -> Result<Vec<u8>, DotError> {
 /// A diagram without Graphviz: entities on a circle around the focus, facts as lines with
 /// their verb, claims dotted and negated events dashed red, as SVG.
 pub fn simple_svg(store: &oxigraph::store::Store, base: &str, options: &DiagramOptions) -> Result<Vec<u8>, DotError> {
-    let ontology = Ontology::read(store).map_err(crate::graph::GraphError::from)?;
-    let mut selection = options.selection.clone();
-    for name in &options.focus {
-        selection.focus.push(crate::graph::resolve(store, base, name)?);
-    }
-    let kg = crate::graph::select(store, store, &selection)?;
-    let focus: Vec<NodeIndex> = selection.focus.iter().filter_map(|f| kg.node(&f.clone().into())).collect();
+    let (ontology, kg, focus) = selected(store, base, options)?;
     let mut lines = Vec::new();
     let mut placed: Vec<NodeIndex> = focus.clone();
     for n in kg.nodes().filter(|n| kg.graph[*n].kind == Kind::Event) {

@@ -227,16 +227,21 @@ pub const NAME_PROPERTIES: [&str; 6] = [
 ];
 
 /// Reads the graph of a selection from the store. `labels` is where names and types are
-/// looked up (the same store, or the main store when `store` holds a query's result).
-pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<KnowledgeGraph, GraphError> {
-    let ontology = Ontology::read(labels)?;
+/// looked up (the same store, or the main store when `store` holds a query's result); the
+/// ontology is read once by the caller ([`Ontology::read`]).
+pub fn select(
+    store: &Store,
+    labels: &Store,
+    ontology: &Ontology,
+    selection: &Selection,
+) -> Result<KnowledgeGraph, GraphError> {
     let (entity_types, event_types) = ontology.split_types(&selection.types)?;
     let since = selection.since.as_deref().map(|d| date_range(d).map(|r| r.0)).transpose()?;
     let until = selection.until.as_deref().map(|d| date_range(d).map(|r| r.1)).transpose()?;
     let mut reader = Reader {
         store,
         labels,
-        ontology: &ontology,
+        ontology,
         docs: HashMap::new(),
         names: HashMap::new(),
         described: HashMap::new(),
@@ -257,7 +262,8 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
     let mut read: Vec<(NamedOrBlankNode, Vec<Quad>)> = Vec::new();
     reader.describe_all(&events)?;
     for event in &events {
-        let quads = reader.describe(event)?;
+        // each event is read once more here: take its quads from the cache, do not copy them
+        let quads = reader.described.remove(event).unwrap_or_default();
         read.push((event.clone(), quads));
     }
     // statements first decide whether their content is kept, so filter all, then add
@@ -325,12 +331,16 @@ pub fn select(store: &Store, labels: &Store, selection: &Selection) -> Result<Kn
 
 /// Adds the triples of `quads` that are not about events as [`Edge::Other`] edges (what a
 /// CONSTRUCT query drew besides events: shortcut edges, outside data).
-pub fn add_other_triples(kg: &mut KnowledgeGraph, labels: &Store, quads: &[Quad]) -> Result<(), GraphError> {
-    let ontology = Ontology::read(labels)?;
+pub fn add_other_triples(
+    kg: &mut KnowledgeGraph,
+    labels: &Store,
+    ontology: &Ontology,
+    quads: &[Quad],
+) -> Result<(), GraphError> {
     let mut reader = Reader {
         store: labels,
         labels,
-        ontology: &ontology,
+        ontology,
         docs: HashMap::new(),
         names: HashMap::new(),
         described: HashMap::new(),
@@ -597,15 +607,15 @@ impl Reader<'_> {
             self.names.extend(looked);
             let mut next = Vec::new();
             for e in found {
-                for q in self.describe(&e)? {
-                    if link_of(q.predicate.as_ref()).is_none() {
-                        continue;
-                    }
-                    if let Some(t) = subject_of_term(&q.object) {
-                        if !seen.contains(&t) && self.kind(&t)? == Kind::Entity {
-                            seen.insert(t.clone());
-                            next.push(t);
-                        }
+                let links: Vec<NamedOrBlankNode> = self.described[&e]
+                    .iter()
+                    .filter(|q| link_of(q.predicate.as_ref()).is_some())
+                    .filter_map(|q| subject_of_term(&q.object))
+                    .collect();
+                for t in links {
+                    if !seen.contains(&t) && self.kind(&t)? == Kind::Entity {
+                        seen.insert(t.clone());
+                        next.push(t);
                     }
                 }
                 events.insert(e);
@@ -613,16 +623,6 @@ impl Reader<'_> {
             frontier = next;
         }
         Ok(events)
-    }
-
-    /// All quads about an event, read once (the walk and the selection both need them).
-    fn describe(&mut self, subject: &NamedOrBlankNode) -> Result<Vec<Quad>, StorageError> {
-        if let Some(quads) = self.described.get(subject) {
-            return Ok(quads.clone());
-        }
-        let out = describe_uncached(self.store, subject)?;
-        self.described.insert(subject.clone(), out.clone());
-        Ok(out)
     }
 
     /// Reads many events at once on every core: decoding the store's terms is most of the time

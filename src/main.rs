@@ -315,6 +315,19 @@ fn now() -> String {
     time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Reads an RDF file whole, its format told by its extension; triples go to `graph`.
+fn parse_file(
+    path: &std::path::Path,
+    graph: &oxigraph::model::NamedNode,
+    keep_graphs: bool,
+) -> Result<Vec<oxigraph::model::Quad>, merge::MergeError> {
+    let name = path.display().to_string();
+    let format = merge::format_of(&name).ok_or_else(|| merge::MergeError::UnknownFormat(name.clone()))?;
+    let file = std::fs::File::open(path).map_err(|source| merge::MergeError::Io { file: name.clone(), source })?;
+    let graph = oxigraph::model::GraphName::NamedNode(graph.clone());
+    merge::parse(&name, format, std::io::BufReader::new(file), graph, keep_graphs)
+}
+
 fn file_stem(path: &std::path::Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "source".into())
 }
@@ -360,7 +373,8 @@ fn total_size(path: &std::path::Path) -> u64 {
 fn run(cli: Cli) -> Result<ExitCode> {
     let lexicon = Lexicon::with_extra(&cli.data).context("cannot load the data files")?;
     let needs_models = matches!(&cli.command, Command::Build { .. } | Command::Extract { .. })
-        || matches!(&cli.command, Command::Eval { what, .. } if what == "events");
+        || matches!(&cli.command, Command::Eval { what, .. } if what == "events")
+        || matches!(&cli.command, Command::Serve { writable: true, .. });
     let needs_models = needs_models && !cli.no_models;
     let models = if needs_models {
         Some(std::sync::Arc::new(newsgraph::tag::Models::shipped().context("cannot load the shipped models")?))
@@ -572,15 +586,7 @@ UPOS accuracy: {:.2}%",
             for path in &files {
                 let name = path.display().to_string();
                 let source_name = source.clone().unwrap_or_else(|| file_stem(path));
-                let graph = oxigraph::model::GraphName::NamedNode(merge::source_graph(&cli.base, &source_name));
-                let parsed = merge::format_of(&name)
-                    .ok_or_else(|| merge::MergeError::UnknownFormat(name.clone()))
-                    .and_then(|format| {
-                        let file = std::fs::File::open(path)
-                            .map_err(|source| merge::MergeError::Io { file: name.clone(), source })?;
-                        merge::parse(&name, format, std::io::BufReader::new(file), graph, false)
-                    });
-                match parsed {
+                match parse_file(path, &merge::source_graph(&cli.base, &source_name), false) {
                     Err(error) => {
                         eprintln!("error: {error}");
                         failed += 1;
@@ -614,19 +620,11 @@ UPOS accuracy: {:.2}%",
                 let added = if path.is_dir() {
                     let other = oxigraph::store::Store::open_read_only(path)
                         .with_context(|| format!("cannot open the store {name}"))?;
-                    let quads: Vec<oxigraph::model::Quad> = merge::store_quads(&other)
-                        .collect::<Result<_, _>>()
-                        .with_context(|| format!("reading {name}"))?;
+                    let quads: Vec<oxigraph::model::Quad> =
+                        other.iter().collect::<Result<_, _>>().with_context(|| format!("reading {name}"))?;
                     merge::add_quads(&store, &cli.base, quads)
                 } else {
-                    let graph = oxigraph::model::GraphName::NamedNode(merge::source_graph(&cli.base, &file_stem(path)));
-                    merge::format_of(&name)
-                        .ok_or_else(|| merge::MergeError::UnknownFormat(name.clone()))
-                        .and_then(|format| {
-                            let file = std::fs::File::open(path)
-                                .map_err(|source| merge::MergeError::Io { file: name.clone(), source })?;
-                            merge::parse(&name, format, std::io::BufReader::new(file), graph, true)
-                        })
+                    parse_file(path, &merge::source_graph(&cli.base, &file_stem(path)), true)
                         .and_then(|quads| merge::add_quads(&store, &cli.base, quads))
                 };
                 match added {
@@ -688,18 +686,7 @@ UPOS accuracy: {:.2}%",
             let store = store::open(&cli.store, if writable { OpenMode::Create } else { OpenMode::Existing })
                 .with_context(|| format!("cannot open the store {}", cli.store.display()))?;
             store::load_ontology(&store).context("cannot load the ontology")?;
-            let extract = if writable {
-                let models = if cli.no_models {
-                    None
-                } else {
-                    Some(std::sync::Arc::new(
-                        newsgraph::tag::Models::shipped().context("cannot load the shipped models")?,
-                    ))
-                };
-                Some((std::sync::Arc::new(lexicon), Options { models, ..options }))
-            } else {
-                None
-            };
+            let extract = writable.then(|| (std::sync::Arc::new(lexicon), options));
             let config = newsgraph::server::Config {
                 writable,
                 timeout: std::time::Duration::from_secs(timeout),

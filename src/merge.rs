@@ -250,11 +250,6 @@ pub fn add_quads(store: &Store, base: &str, quads: impl IntoIterator<Item = Quad
     Ok(count)
 }
 
-/// All quads of another store, for a merge.
-pub fn store_quads(other: &Store) -> impl Iterator<Item = Result<Quad, StorageError>> + '_ {
-    other.iter()
-}
-
 /// What an alignment found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Alignment {

@@ -37,9 +37,10 @@ pub fn shortest_paths(
     max_depth: usize,
     limit: usize,
 ) -> Result<Vec<Vec<Step>>, GraphError> {
+    let ontology = graph::Ontology::read(store)?;
     for depth in 1..=max_depth {
         let selection = Selection { focus: vec![a.clone()], depth, sentences: true, ..Selection::default() };
-        let kg = graph::select(store, store, &selection)?;
+        let kg = graph::select(store, store, &ontology, &selection)?;
         let (Some(start), Some(end)) = (kg.node(&a.clone().into()), kg.node(&b.clone().into())) else { continue };
         let chains = all_shortest(&kg, start, end, limit);
         if !chains.is_empty() {
@@ -179,7 +180,7 @@ pub struct Stats {
 
 /// Counts events by class and source, and ranks the `top` entities by degree and PageRank.
 pub fn stats(store: &Store, top: usize) -> Result<Stats, GraphError> {
-    let kg = graph::select(store, store, &Selection::default())?;
+    let kg = graph::select(store, store, &graph::Ontology::read(store)?, &Selection::default())?;
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     let mut sources: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for n in kg.nodes() {

@@ -173,13 +173,7 @@ pub fn write_results(
                     ));
                 }
             };
-            let mut serializer = RdfSerializer::from_format(rdf);
-            if rdf == RdfFormat::Turtle {
-                for (prefix, iri) in vocab::all_prefixes(base).into_iter().filter(|(p, _)| p != "ngr") {
-                    serializer = serializer.with_prefix(prefix, iri).map_err(|e| QueryError::Format(e.to_string()))?;
-                }
-            }
-            let mut writer = serializer.for_writer(&mut *out);
+            let mut writer = serializer(rdf, base).for_writer(&mut *out);
             for triple in triples {
                 let t = triple.map_err(eval)?;
                 writer.serialize_quad(&Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph))?;
@@ -188,6 +182,21 @@ pub fn write_results(
         }
     }
     Ok(())
+}
+
+/// A serializer for `format`; Turtle and TriG declare the graph's prefixes, so output reads
+/// as queries are written (`country:IRN`, `ng:uses`).
+pub fn serializer(format: RdfFormat, base: &str) -> RdfSerializer {
+    let mut serializer = RdfSerializer::from_format(format);
+    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG) {
+        for (prefix, iri) in vocab::all_prefixes(base).into_iter().filter(|(p, _)| p != "ngr") {
+            // every prefix is a valid name with an absolute IRI, so this cannot fail
+            if let Ok(with) = serializer.clone().with_prefix(prefix, iri) {
+                serializer = with;
+            }
+        }
+    }
+    serializer
 }
 
 fn results_format(format: QueryFormat) -> Option<QueryResultsFormat> {

@@ -326,14 +326,7 @@ fn run_query(
                 return error(406, &format!("cannot give a graph as {accept}: use {}", GRAPH_TYPES.join(", ")));
             };
             let format = rdf_format(media);
-            let mut serializer = RdfSerializer::from_format(format);
-            if format == RdfFormat::Turtle {
-                for (prefix, iri) in vocab::all_prefixes(&server.config.base).into_iter().filter(|(p, _)| p != "ngr") {
-                    serializer =
-                        serializer.with_prefix(prefix, iri).unwrap_or_else(|_| RdfSerializer::from_format(format));
-                }
-            }
-            let mut writer = serializer.for_writer(Vec::new());
+            let mut writer = crate::query::serializer(format, &server.config.base).for_writer(Vec::new());
             for (n, triple) in triples.enumerate() {
                 if n >= limit {
                     return too_many(limit);
@@ -368,6 +361,8 @@ fn solutions_format(media: &str) -> QueryResultsFormat {
     }
 }
 
+const TIMED_OUT: &str = "the query ran past the time limit and was stopped (serve --timeout sets it)";
+
 fn too_many(limit: usize) -> Response {
     error(
         400,
@@ -379,7 +374,7 @@ fn too_many(limit: usize) -> Response {
 
 fn evaluation_error(message: &str, cancel: &CancellationToken) -> Response {
     if cancel.is_cancelled() {
-        error(503, "the query ran past the time limit and was stopped (serve --timeout sets it)")
+        error(503, TIMED_OUT)
     } else {
         error(400, &format!("query evaluation failed: {message}"))
     }
@@ -587,7 +582,7 @@ async fn carry(server: Arc<Server>, request: axum::extract::Request, max_body: u
         Ok(Err(_)) => convert(error(500, "the handler failed")),
         Err(_) => {
             cancel.cancel();
-            convert(error(503, "the query ran past the time limit and was stopped (serve --timeout sets it)"))
+            convert(error(503, TIMED_OUT))
         }
     }
     .into_response()

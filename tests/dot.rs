@@ -116,6 +116,10 @@ fn types_dates_and_sources_narrow_the_selection() {
     let cradle = diagram(&store, BASE, &options).expect("source");
     assert!(!cradle.contains("Sergei Ryabkov"), "Ryabkov is quoted by Reuters only: {cradle}");
 
+    options.selection.types = Vec::new();
+    options.selection.since = Some("last year".into());
+    assert!(matches!(diagram(&store, BASE, &options), Err(newsgraph::dot::DotError::Graph(GraphError::BadDate(_)))));
+    options.selection.since = None;
     options.selection.types = vec!["Planet".into()];
     assert!(matches!(
         diagram(&store, BASE, &options),

@@ -24,6 +24,16 @@ fn newsgraph(store: &Path) -> Command {
     cmd
 }
 
+/// Builds a store of both seed articles through the command.
+fn build_both_seeds(store: &Path) {
+    newsgraph(store)
+        .args(["build", "-q"])
+        .arg(seed("reuters-russia-iran-ties.txt"))
+        .arg(seed("cradle-iran-russia-drones.txt"))
+        .assert()
+        .success();
+}
+
 /// Every quad of a store, as sorted N-Quads lines: two stores are equal when these are.
 fn dump(store: &Path) -> BTreeSet<String> {
     let store = Store::open_read_only(store).expect("opens");
@@ -151,13 +161,7 @@ fn merged_stores_equal_one_store_built_from_everything_in_any_order() {
     let (a, b, both) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("both"));
     newsgraph(&a).arg("build").arg("-q").arg(seed("reuters-russia-iran-ties.txt")).assert().success();
     newsgraph(&b).arg("build").arg("-q").arg(seed("cradle-iran-russia-drones.txt")).assert().success();
-    newsgraph(&both)
-        .arg("build")
-        .arg("-q")
-        .arg(seed("reuters-russia-iran-ties.txt"))
-        .arg(seed("cradle-iran-russia-drones.txt"))
-        .assert()
-        .success();
+    build_both_seeds(&both);
     // merge refreshes the claims graph: the joint store gets it the same way
     newsgraph(&both).arg("claims").assert().success();
     let (ab, ba) = (dir.path().join("ab"), dir.path().join("ba"));
@@ -219,13 +223,7 @@ fn claims_across_sources_show_who_states_and_who_contradicts() {
 fn the_claims_command_filters_by_focus_and_contest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = dir.path().join("db");
-    newsgraph(&store)
-        .arg("build")
-        .arg("-q")
-        .arg(seed("reuters-russia-iran-ties.txt"))
-        .arg(seed("cradle-iran-russia-drones.txt"))
-        .assert()
-        .success();
+    build_both_seeds(&store);
     let out = newsgraph(&store).args(["claims", "--contested"]).output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && text.contains("Moscow has denied"), "{text}");

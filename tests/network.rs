@@ -64,7 +64,9 @@ fn stats_count_classes_and_sources_and_rank_the_central_entities() {
 #[test]
 fn pagerank_sums_to_one_and_favours_hubs() {
     let store = seeds();
-    let kg = newsgraph::graph::select(&store, &store, &newsgraph::graph::Selection::default()).expect("graph");
+    let ontology = newsgraph::graph::Ontology::read(&store).expect("ontology");
+    let kg =
+        newsgraph::graph::select(&store, &store, &ontology, &newsgraph::graph::Selection::default()).expect("graph");
     let ranks = newsgraph::network::pagerank(&kg, 0.85, 50);
     let total: f64 = ranks.values().sum();
     assert!((total - 1.0).abs() < 1e-6, "{total}");

@@ -301,7 +301,6 @@ fn queries_are_answered_while_documents_are_added() {
         return;
     }
     let server = start(&["--writable", "--no-models"]);
-    let _ = &server;
     let endpoint = format!("{}/sparql", server.url);
     let documents = format!("{}/documents", server.url);
     let corpus = common::shared().join("corpus").join("reuters21578.jsonl");
@@ -322,11 +321,14 @@ fn queries_are_answered_while_documents_are_added() {
             ])
         })
     };
-    let mut answered = 0;
-    while !poster.is_finished() || answered < 3 {
+    // count only the answers given while the post was still being extracted and stored
+    let mut during = 0;
+    while !poster.is_finished() {
         let (code, body) = curl(&["--data-urlencode", "query=ASK { country:IRN ?p ?o }", &endpoint]);
         assert!(code == 200 && body.contains("true"), "{code} {body}");
-        answered += 1;
+        if !poster.is_finished() {
+            during += 1;
+        }
     }
     let (code, body) = poster.join().expect("posts");
     assert!(code == 200 && body.contains("\"documents\""), "{code} {body}");
@@ -339,7 +341,7 @@ fn queries_are_answered_while_documents_are_added() {
     ]);
     let n: usize = body.lines().nth(1).and_then(|l| l.trim().parse().ok()).unwrap_or(0);
     assert!(code == 200 && n > 300, "{body}");
-    assert!(answered >= 3);
+    assert!(during >= 1, "no query was answered while the documents were added");
 }
 
 /// Runs a Python script of tests/clients against the server; skipped (or, in CI, failed) when
