@@ -804,15 +804,21 @@ pub fn last_segment(iri: &str) -> String {
 /// case-insensitively against labels and alternative labels.
 pub fn resolve(store: &Store, base: &str, name: &str) -> Result<NamedNode, GraphError> {
     let name = name.trim();
-    if name.starts_with("http://") || name.starts_with("https://") {
-        return NamedNode::new(name).map_err(|_| GraphError::NoMatch { name: name.to_owned(), nearest: Vec::new() });
-    }
-    if let Some((prefix, rest)) = name.split_once(':') {
-        if let Some((_, ns)) = crate::vocab::all_prefixes(base).into_iter().find(|(p, _)| p == prefix) {
-            if let Ok(n) = NamedNode::new(format!("{ns}{rest}")) {
-                return Ok(n);
-            }
+    // an IRI or prefixed name must be in the store: a typo would draw an empty diagram
+    let iri = if name.starts_with("http://") || name.starts_with("https://") {
+        NamedNode::new(name).ok()
+    } else {
+        name.split_once(':').and_then(|(prefix, rest)| {
+            let (_, ns) = crate::vocab::all_prefixes(base).into_iter().find(|(p, _)| p == prefix)?;
+            NamedNode::new(format!("{ns}{rest}")).ok()
+        })
+    };
+    if let Some(n) = iri {
+        let as_subject = store.quads_for_pattern(Some(n.as_ref().into()), None, None, None).next().is_some();
+        if as_subject || store.quads_for_pattern(None, None, Some(n.as_ref().into()), None).next().is_some() {
+            return Ok(n);
         }
+        return Err(GraphError::NoMatch { name: name.to_owned(), nearest: Vec::new() });
     }
     let wanted = normalise(name);
     let mut matches: BTreeMap<NamedNode, String> = BTreeMap::new();

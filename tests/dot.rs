@@ -133,6 +133,16 @@ fn an_unknown_focus_suggests_the_nearest_names() {
     let error = diagram(&store, BASE, &focus("Ryabkof", 1)).expect_err("no such entity");
     let message = error.to_string();
     assert!(message.contains("Ryabkof") && message.contains("Ryabkov"), "{message}");
+    // an IRI or prefixed name that is not in the store is no match either, not an empty diagram
+    for name in ["country:XYZ", "https://example.org/nothing"] {
+        assert!(
+            matches!(
+                diagram(&store, BASE, &focus(name, 1)),
+                Err(newsgraph::dot::DotError::Graph(GraphError::NoMatch { .. }))
+            ),
+            "{name}"
+        );
+    }
 }
 
 #[test]
