@@ -124,10 +124,11 @@ pub fn read_conll2003(file: &str, text: &str) -> Result<Vec<Vec<Tagged>>, Corpus
 }
 
 /// Name spans of a BIO sequence: (start, end, type), as conlleval counts them.
-pub fn spans(tags: &[String]) -> Vec<(usize, usize, String)> {
+pub fn spans<T: AsRef<str>>(tags: &[T]) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut open: Option<(usize, String)> = None;
     for (i, tag) in tags.iter().enumerate() {
+        let tag = tag.as_ref();
         let (prefix, kind) = tag.split_at(tag.len().min(2));
         let continues = prefix == "I-" && open.as_ref().is_some_and(|(_, k)| k == kind);
         if !continues {

@@ -28,25 +28,55 @@ impl Hasher for IdentityHasher {
 
 type FeatureMap = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 
-/// Hashes a feature: a template number and its parts (FNV-1a, 64 bits, mixed at the end so the
-/// identity-hashed map spreads well).
-pub fn feature(template: u8, parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
-    h = h.wrapping_mul(0x0100_0000_01b3);
-    for part in parts {
-        for b in part.as_bytes() {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
+/// Hashes a string: eight bytes at a time (little-endian, so every machine agrees), with its
+/// length, mixed at the end (splitmix64) so the identity-hashed tables spread well.
+pub fn hash_str(s: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes = s.as_bytes();
+    let mut h = K ^ bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ v).wrapping_mul(K).rotate_left(29);
     }
-    // a final avalanche (splitmix64)
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut tail = [0u8; 8];
+        tail[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K).rotate_left(29);
+    }
+    avalanche(h)
+}
+
+fn avalanche(mut h: u64) -> u64 {
     h ^= h >> 30;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h ^= h >> 27;
     h = h.wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// A feature from a template number and its parts, each already hashed ([`hash_str`], or a
+/// small number such as a tag index): taggers hash a word once and combine the hash many times.
+pub fn mix(template: u8, parts: &[u64]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
+    for part in parts {
+        h = avalanche(h.rotate_left(23) ^ *part);
+    }
+    avalanche(h ^ parts.len() as u64)
+}
+
+/// A feature from a template number and its parts as text.
+pub fn feature(template: u8, parts: &[&str]) -> u64 {
+    let mut hashed = [0u64; 4];
+    if parts.len() <= hashed.len() {
+        for (h, p) in hashed.iter_mut().zip(parts) {
+            *h = hash_str(p);
+        }
+        mix(template, &hashed[..parts.len()])
+    } else {
+        mix(template, &parts.iter().map(|p| hash_str(p)).collect::<Vec<_>>())
+    }
 }
 
 /// Why a model file could not be read.
@@ -57,16 +87,14 @@ pub enum ModelError {
     Format(String),
 }
 
-const MAGIC: &[u8; 8] = b"NGPERC01";
+// 02: features hashed by `hash_str` and `mix`, so models of 01 would read as noise
+const MAGIC: &[u8; 8] = b"NGPERC02";
 
-/// Sums the weight rows of the features into `scores` (one slot per class, reset first), in the
-/// order of the features. Every feature is looked up before any weight is read: the lookups do
-/// not depend on one another, so the processor overlaps their cache misses instead of waiting
-/// for each in turn, and then does the same for the weight rows.
-fn add_scores(lookup: impl Fn(u64) -> Option<u32>, weights: &[f32], features: &[u64], scores: &mut [f32]) {
+/// Adds the weight rows of the features to `scores` (one slot per class), as training keeps
+/// them: every feature is looked up before any weight is read, so cache misses overlap.
+fn add_rows(lookup: impl Fn(u64) -> Option<u32>, weights: &[f32], features: &[u64], scores: &mut [f32]) {
     const BATCH: usize = 64;
     let c = scores.len();
-    scores.iter_mut().for_each(|s| *s = 0.0);
     let mut rows = [u32::MAX; BATCH];
     for chunk in features.chunks(BATCH) {
         for (row, f) in rows.iter_mut().zip(chunk) {
@@ -84,57 +112,120 @@ fn add_scores(lookup: impl Fn(u64) -> Option<u32>, weights: &[f32], features: &[
     }
 }
 
-/// Feature hash to weight row: open addressing with linear probing, at most half full, keys and
-/// rows side by side so one probe is one cache line. Features are already well-mixed hashes, so
-/// their low bits pick the slot.
+/// Feature hash to weights: open addressing with linear probing, at most two thirds full, each
+/// slot the key and the class weights side by side, so finding a feature brings its weights
+/// into the cache with it. Features are already well-mixed hashes, so their low bits pick the
+/// slot; key 0 marks an empty slot (a feature hashing to 0 is read as 1).
+///
+/// Most features a tagger asks about in new text (word pairs, mostly) are not in the model.
+/// A bit per 8 slots' worth of features, small enough to stay in the cache, tells most of
+/// them apart without touching the slots at all.
 #[derive(Debug, Clone, Default)]
 struct Table {
-    slots: Vec<(u64, u32)>,
+    /// Per slot: the key's low and high halves, then the weights' bits.
+    slots: Vec<u32>,
+    /// A bit set for each key, picked by the key's high bits.
+    filter: Vec<u64>,
+    classes: usize,
     len: usize,
 }
 
 impl Table {
-    const EMPTY: u32 = u32::MAX;
-
-    fn with_capacity(n: usize) -> Self {
-        Self { slots: vec![(0, Self::EMPTY); (n * 2).next_power_of_two().max(2)], len: 0 }
+    fn with_capacity(n: usize, classes: usize) -> Self {
+        let count = (n * 3 / 2 + 1).next_power_of_two().max(2);
+        let bits = (n * 8).next_power_of_two().max(64);
+        Self { slots: vec![0; count * (classes + 2)], filter: vec![0; bits / 64], classes, len: 0 }
     }
 
-    fn insert(&mut self, key: u64, row: u32) {
-        let mask = self.slots.len() - 1;
+    /// The filter bit of a key: word and bit.
+    fn bit(&self, key: u64) -> (usize, u64) {
+        let b = (key >> 32) as usize & (self.filter.len() * 64 - 1);
+        (b / 64, 1 << (b % 64))
+    }
+
+    fn stride(&self) -> usize {
+        self.classes + 2
+    }
+
+    fn key(&self, base: usize) -> u64 {
+        u64::from(self.slots[base]) | u64::from(self.slots[base + 1]) << 32
+    }
+
+    fn insert(&mut self, key: u64, weights: &[f32]) {
+        let key = key.max(1);
+        let (word, bit) = self.bit(key);
+        self.filter[word] |= bit;
+        let stride = self.stride();
+        let mask = self.slots.len() / stride - 1;
         let mut i = key as usize & mask;
         loop {
-            let slot = &mut self.slots[i];
-            if slot.1 == Self::EMPTY {
-                *slot = (key, row);
-                self.len += 1;
-                return;
-            }
-            if slot.0 == key {
-                slot.1 = row;
+            let base = i * stride;
+            let found = self.key(base);
+            if found == 0 || found == key {
+                self.len += usize::from(found == 0);
+                self.slots[base] = key as u32;
+                self.slots[base + 1] = (key >> 32) as u32;
+                for (slot, w) in self.slots[base + 2..base + stride].iter_mut().zip(weights) {
+                    *slot = w.to_bits();
+                }
                 return;
             }
             i = (i + 1) & mask;
         }
     }
 
-    fn get(&self, key: u64) -> Option<u32> {
-        let mask = self.slots.len() - 1;
+    /// Where the weights of a feature start, if it has any.
+    fn find(&self, key: u64) -> Option<usize> {
+        let key = key.max(1);
+        let (word, bit) = self.bit(key);
+        if self.filter[word] & bit == 0 {
+            return None;
+        }
+        let stride = self.stride();
+        let mask = self.slots.len() / stride - 1;
         let mut i = key as usize & mask;
         loop {
-            let (k, row) = self.slots[i];
-            if row == Self::EMPTY {
+            let base = i * stride;
+            let found = self.key(base);
+            if found == key {
+                return Some(base + 2);
+            }
+            if found == 0 {
                 return None;
             }
-            if k == key {
-                return Some(row);
-            }
             i = (i + 1) & mask;
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.slots.iter().copied().filter(|(_, row)| *row != Self::EMPTY)
+    /// Adds the weights of the features to `scores`, every feature found before any weight is
+    /// added: the searches do not depend on one another, so their cache misses overlap.
+    fn add(&self, features: &[u64], scores: &mut [f32]) {
+        const BATCH: usize = 64;
+        let c = self.classes;
+        let mut found = [usize::MAX; BATCH];
+        for chunk in features.chunks(BATCH) {
+            for (at, f) in found.iter_mut().zip(chunk) {
+                *at = self.find(*f).unwrap_or(usize::MAX);
+            }
+            for &at in &found[..chunk.len()] {
+                if at == usize::MAX {
+                    continue;
+                }
+                for (s, w) in scores.iter_mut().zip(&self.slots[at..at + c]) {
+                    *s += f32::from_bits(*w);
+                }
+            }
+        }
+    }
+
+    /// Keys and weights, in slot order.
+    fn iter(&self) -> impl Iterator<Item = (u64, impl Iterator<Item = f32> + '_)> + '_ {
+        let stride = self.stride();
+        (0..self.slots.len() / stride).filter_map(move |i| {
+            let base = i * stride;
+            let key = self.key(base);
+            (key != 0).then(|| (key, self.slots[base + 2..base + stride].iter().map(|w| f32::from_bits(*w))))
+        })
     }
 }
 
@@ -147,24 +238,199 @@ pub struct Perceptron {
     pub classes: Vec<String>,
     /// Data the tagger keeps beside its weights (a tag dictionary), sorted by key.
     pub extra: Vec<(String, String)>,
-    index: Table,
-    weights: Vec<f32>,
+    table: Table,
+    /// Tells this model's word tables from another's.
+    id: u64,
+}
+
+static NEXT_MODEL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_MODEL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A word table is cleared when it holds this many words, which bounds its memory (about 20 MB
+/// for the name model's) while keeping the words of any real text.
+const WORD_TABLE_LIMIT: usize = 100_000;
+
+thread_local! {
+    static WORD_TABLES: std::cell::RefCell<Vec<(u64, Box<dyn std::any::Any>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Where a word stands: a word of the text, or past either end of its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Word<'a> {
+    /// Before the first word.
+    Start,
+    /// After the last word.
+    End,
+    /// A word.
+    Text(&'a str),
+}
+
+/// The features a word has whatever its neighbours (its form, affixes, shape, and what it
+/// says as a neighbour), summed per class once per word type: a tagger then reads one vector
+/// per word of its window instead of looking up each feature. `A` is what else the tagger
+/// keeps of a word (hashes of its forms) for the features that combine words.
+#[derive(Debug)]
+pub struct WordTable<A> {
+    ids: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
+    aux: Vec<A>,
+    vectors: Vec<f32>,
+    classes: usize,
+    offsets: usize,
+    buffers: Vec<Vec<u64>>,
+}
+
+impl<A: Copy> WordTable<A> {
+    fn new(classes: usize, offsets: usize) -> Self {
+        Self {
+            ids: HashMap::default(),
+            aux: Vec::new(),
+            vectors: Vec::new(),
+            classes,
+            offsets,
+            buffers: vec![Vec::new(); offsets],
+        }
+    }
+
+    fn clear(&mut self) {
+        self.ids.clear();
+        self.aux.clear();
+        self.vectors.clear();
+    }
+
+    /// What the tagger kept of record `r`.
+    pub fn aux(&self, r: u32) -> &A {
+        &self.aux[r as usize]
+    }
+
+    /// The record of every word, with `offsets / 2` boundary records before and after, so
+    /// position `i`'s window is `records[i..i + offsets]`. `describe` is called once per new
+    /// word type: list `d` gets the features the word gives when it stands `d - offsets / 2`
+    /// places from the word being tagged (list 0 of five: two places before it; list 2: the
+    /// word itself), and it returns what the tagger keeps of the word.
+    pub fn records(
+        &mut self,
+        model: &Perceptron,
+        words: &[&str],
+        describe: &dyn Fn(Word<'_>, &mut [Vec<u64>]) -> A,
+        out: &mut Vec<u32>,
+    ) {
+        out.clear();
+        let half = self.offsets / 2;
+        let start = self.record(model, 1, Word::Start, describe);
+        let end = self.record(model, 2, Word::End, describe);
+        out.extend(std::iter::repeat_n(start, half));
+        for w in words {
+            // 0, 1 and 2 are kept for the boundaries; a word hashing there is vanishingly rare
+            let key = hash_str(w).max(3);
+            let r = match self.ids.get(&key) {
+                Some(r) => *r,
+                None => self.record(model, key, Word::Text(w), describe),
+            };
+            out.push(r);
+        }
+        out.extend(std::iter::repeat_n(end, half));
+    }
+
+    fn record(
+        &mut self,
+        model: &Perceptron,
+        key: u64,
+        word: Word<'_>,
+        describe: &dyn Fn(Word<'_>, &mut [Vec<u64>]) -> A,
+    ) -> u32 {
+        if let Some(r) = self.ids.get(&key) {
+            return *r;
+        }
+        for b in &mut self.buffers {
+            b.clear();
+        }
+        let aux = describe(word, &mut self.buffers);
+        let r = u32::try_from(self.aux.len()).unwrap_or(u32::MAX);
+        let c = self.classes;
+        let mut scores = vec![0.0f32; c];
+        for b in &self.buffers {
+            model.score(b, &mut scores);
+            self.vectors.extend_from_slice(&scores);
+        }
+        self.aux.push(aux);
+        self.ids.insert(key, r);
+        r
+    }
 }
 
 impl Perceptron {
-    /// Adds the weights of the features to `scores` (one slot per class).
+    /// The weights of the features summed into `scores` (one slot per class).
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        add_scores(|f| self.index.get(f), &self.weights, features, scores);
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        self.table.add(features, scores);
+    }
+
+    /// Adds the weights of the features to `scores`.
+    pub fn add(&self, features: &[u64], scores: &mut [f32]) {
+        self.table.add(features, scores);
+    }
+
+    /// Scores position `i` of a sentence whose words were looked up in `table`
+    /// ([`WordTable::records`]): the word vectors of the window around it plus the weights of
+    /// its `context` features.
+    pub fn score_window<A>(
+        &self,
+        table: &WordTable<A>,
+        records: &[u32],
+        i: usize,
+        context: &[u64],
+        scores: &mut [f32],
+    ) {
+        let c = scores.len();
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        // records are padded with `table.half` boundary records on each side
+        for d in 0..table.offsets {
+            let r = records[i + d] as usize;
+            let at = (r * table.offsets + d) * c;
+            for (s, w) in scores.iter_mut().zip(&table.vectors[at..at + c]) {
+                *s += *w;
+            }
+        }
+        self.table.add(context, scores);
+    }
+
+    /// Runs `f` with this thread's word table for this model, made on first use. The table
+    /// outlives the call, so a word is described once per thread, however many sentences use it.
+    pub fn with_words<A: Copy + 'static, R>(&self, offsets: usize, f: impl FnOnce(&mut WordTable<A>) -> R) -> R {
+        let found = WORD_TABLES.with(|t| {
+            let mut t = t.borrow_mut();
+            let at = t.iter().position(|(id, _)| *id == self.id);
+            at.map(|at| t.swap_remove(at).1)
+        });
+        let mut table = found
+            .and_then(|b| b.downcast::<WordTable<A>>().ok())
+            .map_or_else(|| WordTable::new(self.classes.len(), offsets), |b| *b);
+        let result = f(&mut table);
+        if table.aux.len() > WORD_TABLE_LIMIT {
+            table.clear();
+        }
+        WORD_TABLES.with(|t| {
+            let mut t = t.borrow_mut();
+            // models come and go in tests: keep the tables of the last few
+            if t.len() >= 8 {
+                t.remove(0);
+            }
+            t.push((self.id, Box::new(table)));
+        });
+        result
     }
 
     /// The number of features with weights.
     pub fn len(&self) -> usize {
-        self.index.len
+        self.table.len
     }
 
     /// Whether the model has no features.
     pub fn is_empty(&self) -> bool {
-        self.index.len == 0
+        self.table.len == 0
     }
 
     /// Writes the model: magic, kind, classes, then features sorted by hash with their weights
@@ -188,14 +454,12 @@ impl Perceptron {
             write_str(&mut out, k)?;
             write_str(&mut out, v)?;
         }
-        let mut rows: Vec<(u64, u32)> = self.index.iter().collect();
-        rows.sort_unstable();
+        let mut rows: Vec<(u64, Vec<f32>)> = self.table.iter().map(|(k, w)| (k, w.collect())).collect();
+        rows.sort_unstable_by_key(|r| r.0);
         out.write_all(&(rows.len() as u64).to_le_bytes())?;
-        let c = self.classes.len();
-        for (key, row) in rows {
+        for (key, weights) in rows {
             out.write_all(&key.to_le_bytes())?;
-            let row = row as usize * c;
-            for w in &self.weights[row..row + c] {
+            for w in weights {
                 out.write_all(&w.to_le_bytes())?;
             }
         }
@@ -204,6 +468,32 @@ impl Perceptron {
 
     /// Reads a model written by [`Perceptron::save`], checking its kind.
     pub fn load(bytes: &[u8], kind: &str) -> Result<Self, ModelError> {
+        let (classes, extra, n, mut r) = Self::header(bytes, kind)?;
+        let n_classes = classes.len();
+        let mut table = Table::with_capacity(n, n_classes);
+        let mut weights = Vec::with_capacity(n_classes);
+        for _ in 0..n {
+            let key = r.u64()?;
+            let raw = r.take(4 * n_classes)?;
+            weights.clear();
+            weights.extend(raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+            table.insert(key, &weights);
+        }
+        Ok(Self { kind: kind.into(), classes, extra, table, id: next_id() })
+    }
+
+    /// Checks that [`Perceptron::load`] would read the bytes, without building the model: a
+    /// model needed only now and then is checked when its file is read and built when used.
+    pub fn check(bytes: &[u8], kind: &str) -> Result<(), ModelError> {
+        Self::header(bytes, kind).map(|_| ())
+    }
+
+    /// Reads up to the features, and checks that exactly their bytes follow.
+    #[allow(clippy::type_complexity)]
+    fn header<'b>(
+        bytes: &'b [u8],
+        kind: &str,
+    ) -> Result<(Vec<String>, Vec<(String, String)>, usize, Reader<'b>), ModelError> {
         let mut r = Reader { bytes, at: 0 };
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("not a newsgraph model file".into()));
@@ -217,17 +507,15 @@ impl Perceptron {
         let n_extra = usize::try_from(r.u64()?).map_err(|_| ModelError::Format("too many entries".into()))?;
         let extra = (0..n_extra).map(|_| Ok((r.string()?, r.string()?))).collect::<Result<Vec<_>, ModelError>>()?;
         let n = usize::try_from(r.u64()?).map_err(|_| ModelError::Format("too many features".into()))?;
-        let mut index = Table::with_capacity(n);
-        let mut weights = Vec::with_capacity(n * n_classes);
-        for row in 0..n {
-            index.insert(r.u64()?, u32::try_from(row).map_err(|_| ModelError::Format("too many features".into()))?);
-            let raw = r.take(4 * n_classes)?;
-            weights.extend(raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+        let size = n.checked_mul(8 + 4 * n_classes).ok_or_else(|| ModelError::Format("too many features".into()))?;
+        let left = bytes.len() - r.at;
+        if left < size {
+            return Err(ModelError::Format("the model file is cut short".into()));
         }
-        if r.at != bytes.len() {
+        if left > size {
             return Err(ModelError::Format("trailing bytes after the model".into()));
         }
-        Ok(Self { kind: kind.into(), classes, extra, index, weights })
+        Ok((classes, extra, n, r))
     }
 }
 
@@ -267,6 +555,47 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A sentence described for training: each padded position's feature lists and what the
+/// tagger keeps of it, as a [`WordTable`] would hold them.
+#[derive(Debug, Clone)]
+pub struct Described<A> {
+    lists: Vec<Vec<Vec<u64>>>,
+    /// What the tagger keeps of each padded position (`offsets / 2` boundaries each side).
+    pub aux: Vec<A>,
+}
+
+impl<A: Copy> Described<A> {
+    /// Describes every word of a sentence, and the boundaries around it.
+    pub fn new(words: &[&str], offsets: usize, describe: &dyn Fn(Word<'_>, &mut [Vec<u64>]) -> A) -> Self {
+        let half = offsets / 2;
+        let mut lists = Vec::with_capacity(words.len() + 2 * half);
+        let mut aux = Vec::with_capacity(words.len() + 2 * half);
+        let one = |w: Word<'_>, lists: &mut Vec<Vec<Vec<u64>>>, aux: &mut Vec<A>| {
+            let mut l = vec![Vec::new(); offsets];
+            aux.push(describe(w, &mut l));
+            lists.push(l);
+        };
+        for _ in 0..half {
+            one(Word::Start, &mut lists, &mut aux);
+        }
+        for w in words {
+            one(Word::Text(w), &mut lists, &mut aux);
+        }
+        for _ in 0..half {
+            one(Word::End, &mut lists, &mut aux);
+        }
+        Self { lists, aux }
+    }
+
+    /// Appends the word features of position `i`'s window to `out`.
+    pub fn window(&self, i: usize, out: &mut Vec<u64>) {
+        let offsets = self.lists.first().map_or(0, Vec::len);
+        for d in 0..offsets {
+            out.extend_from_slice(&self.lists[i + d][d]);
+        }
+    }
+}
+
 /// Learns a [`Perceptron`] by averaged updates (each weight remembers when it last changed, so
 /// averaging costs nothing per step).
 #[derive(Debug)]
@@ -296,7 +625,8 @@ impl Trainer {
 
     /// The current (not averaged) scores.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        add_scores(|f| self.index.get(&f).copied(), &self.weights, features, scores);
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        add_rows(|f| self.index.get(&f).copied(), &self.weights, features, scores);
     }
 
     /// Counts one training instance; call once per prediction.
@@ -335,8 +665,7 @@ impl Trainer {
     pub fn average(mut self) -> Perceptron {
         let c = self.classes.len();
         let step = self.step.max(1);
-        let mut kept: Vec<u64> = Vec::new();
-        let mut weights = Vec::new();
+        let mut kept: Vec<(u64, Vec<f32>)> = Vec::new();
         let mut rows: Vec<(u64, usize)> = self.index.iter().map(|(k, v)| (*k, *v as usize)).collect();
         rows.sort_unstable();
         for (key, row) in rows {
@@ -347,15 +676,14 @@ impl Trainer {
                 averaged.push((self.totals[k] / step as f64) as f32);
             }
             if averaged.iter().any(|w| w.abs() >= 1e-3) {
-                kept.push(key);
-                weights.extend(averaged);
+                kept.push((key, averaged));
             }
         }
-        let mut index = Table::with_capacity(kept.len());
-        for (row, key) in kept.into_iter().enumerate() {
-            index.insert(key, u32::try_from(row).unwrap_or(u32::MAX));
+        let mut table = Table::with_capacity(kept.len(), c);
+        for (key, weights) in kept {
+            table.insert(key, &weights);
         }
-        Perceptron { kind: self.kind, classes: self.classes, extra: Vec::new(), index, weights }
+        Perceptron { kind: self.kind, classes: self.classes, extra: Vec::new(), table, id: next_id() }
     }
 }
 
@@ -435,6 +763,77 @@ mod tests {
         assert_eq!(bytes, again);
         assert!(Perceptron::load(&bytes, "pos").is_err());
         assert!(Perceptron::load(&bytes[..bytes.len() - 1], "test").is_err());
+    }
+
+    /// A tagger's view of a word for the tests: its form, and what it is a neighbour.
+    fn describe(word: Word<'_>, lists: &mut [Vec<u64>]) -> u64 {
+        let w = match word {
+            Word::Start => "<s>",
+            Word::End => "</s>",
+            Word::Text(w) => w,
+        };
+        for (d, list) in lists.iter_mut().enumerate() {
+            list.push(feature(d as u8, &[w]));
+            list.push(feature(9, &[w, if d == 1 { "self" } else { "other" }]));
+        }
+        hash_str(w)
+    }
+
+    #[test]
+    fn word_vectors_score_as_the_features_they_sum() {
+        let classes: Vec<String> = ["a", "b", "c"].iter().map(|c| (*c).to_owned()).collect();
+        let sentences: [&[&str]; 3] =
+            [&["Iran", "sends", "drones"], &["Russia", "uses", "the", "drones"], &["drones", "fly"]];
+        let mut trainer = Trainer::new("test", classes);
+        let mut scores = [0.0f32; 3];
+        let mut feats = Vec::new();
+        for (n, words) in sentences.iter().cycle().take(12).enumerate() {
+            let described = Described::new(words, 3, &describe);
+            for i in 0..words.len() {
+                feats.clear();
+                described.window(i, &mut feats);
+                feats.push(feature(20, &[&i.to_string()]));
+                trainer.score(&feats, &mut scores);
+                let guess = argmax(&scores, None);
+                trainer.tick();
+                trainer.update((i + n) % 3, guess, &feats);
+            }
+        }
+        let model = trainer.average();
+        for words in sentences {
+            let described = Described::new(words, 3, &describe);
+            model.with_words(3, |table| {
+                let mut records = Vec::new();
+                table.records(&model, words, &describe, &mut records);
+                assert_eq!(records.len(), words.len() + 2);
+                for i in 0..words.len() {
+                    assert_eq!(*table.aux(records[i + 1]), hash_str(words[i]));
+                    let context = [feature(20, &[&i.to_string()])];
+                    let mut cached = [0.0f32; 3];
+                    model.score_window(table, &records, i, &context, &mut cached);
+                    feats.clear();
+                    described.window(i, &mut feats);
+                    feats.extend(context);
+                    model.score(&feats, &mut scores);
+                    for (a, b) in cached.iter().zip(&scores) {
+                        assert!((a - b).abs() < 1e-4, "{cached:?} against {scores:?}");
+                    }
+                    assert!(scores.iter().any(|s| *s != 0.0));
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn hashes_are_fixed_and_spread() {
+        // the model files depend on these values: a change must change the file's version
+        assert_eq!(hash_str("drones"), hash_str("drones"));
+        assert_ne!(hash_str("drone"), hash_str("drones"));
+        assert_ne!(mix(1, &[hash_str("a"), hash_str("b")]), mix(1, &[hash_str("b"), hash_str("a")]));
+        assert_ne!(mix(1, &[]), mix(2, &[]));
+        assert_eq!(feature(3, &["x", "y"]), mix(3, &[hash_str("x"), hash_str("y")]));
+        let lows: std::collections::HashSet<u64> = (0..1000).map(|i| hash_str(&i.to_string()) & 1023).collect();
+        assert!(lows.len() > 550, "{} of 1000", lows.len());
     }
 
     #[test]

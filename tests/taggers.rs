@@ -150,7 +150,7 @@ fn the_shipped_models_keep_their_figures() {
     let documents = newsgraph::corpus::read_conll2003("dev.txt", &conll).expect("parses");
     let lexicon = newsgraph::Lexicon::shipped().expect("data");
     let (scores, _) = models.ner.evaluate(&lexicon, &models.pos, &documents);
-    assert!(scores.f1() >= 0.885, "name F1 on CoNLL dev fell to {}", scores.f1());
+    assert!(scores.f1() >= 0.90, "name F1 on CoNLL dev fell to {}", scores.f1());
 }
 
 #[test]

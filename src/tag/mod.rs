@@ -214,7 +214,13 @@ impl Tagger for ModelTagger<'_> {
                     let compound = i > s.tokens.start
                         && seg.tokens[i - 1].end == seg.tokens[i].start
                         && matches!(word(i - 1), "-" | "‐" | "–");
-                    if open(tags.pos[i]) && !compound {
+                    // context alone does not make a verb of a word never seen as one, in
+                    // training or in the lexicon ("supplies drones", "Shahed drones")
+                    let unheard_verb = model == Pos::Verb
+                        && tags.pos[i] == Pos::Noun
+                        && !self.lexicon.verbs.contains_key(&word(i).to_lowercase())
+                        && self.models.pos.seen_as(word(i)).is_none_or(|tags| !tags.contains("VERB"));
+                    if open(tags.pos[i]) && !compound && !unheard_verb {
                         tags.pos[i] = model;
                     }
                 }
@@ -230,7 +236,6 @@ impl Tagger for ModelTagger<'_> {
             }
         }
         for (sentence, labels) in seg.sentences.iter().zip(predicted) {
-            let labels: Vec<String> = labels.into_iter().map(str::to_owned).collect();
             for (start, end, kind) in crate::corpus::spans(&labels) {
                 let range = sentence.tokens.start + start..sentence.tokens.start + end;
                 if taken[range.clone()].iter().any(|t| *t) {

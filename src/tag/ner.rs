@@ -5,10 +5,14 @@
 
 use crate::corpus::{Tagged, spans};
 use crate::lexicon::{Lexicon, NameTarget};
-use crate::perceptron::{Perceptron, Rng, Trainer, argmax, feature};
+use crate::perceptron::{Described, IdentityHasher, Perceptron, Rng, Trainer, Word, WordTable, argmax, hash_str, mix};
 use crate::tag::pos::{PosModel, shape};
 use crate::tag::{longest_match, title_case};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+/// A set of hashes, which need no hashing again.
+type Hashes = HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 /// The model kind written in its file.
 pub const KIND: &str = "ner-bio";
@@ -26,10 +30,10 @@ pub struct NerModel {
 /// What the document says about each word beyond its sentence.
 #[derive(Debug, Default)]
 pub struct DocumentContext {
-    /// Lower-case forms seen in lower case somewhere in the document.
-    lower_seen: HashSet<String>,
-    /// Forms seen capitalised away from the start of a sentence.
-    capital_inside: HashSet<String>,
+    /// Hashes of the forms seen in lower case somewhere in the document.
+    lower_seen: Hashes,
+    /// Hashes of the forms seen capitalised away from the start of a sentence.
+    capital_inside: Hashes,
 }
 
 impl DocumentContext {
@@ -40,9 +44,9 @@ impl DocumentContext {
             let caps = is_caps_sentence(s);
             for (i, w) in s.iter().enumerate() {
                 if w.chars().next().is_some_and(char::is_lowercase) {
-                    c.lower_seen.insert((*w).to_owned());
+                    c.lower_seen.insert(hash_str(w));
                 } else if i > 0 && !caps && w.chars().next().is_some_and(char::is_uppercase) {
-                    c.capital_inside.insert((*w).to_owned());
+                    c.capital_inside.insert(hash_str(w));
                 }
             }
         }
@@ -55,9 +59,9 @@ fn is_caps_sentence(words: &[&str]) -> bool {
     letters > 6 && words.iter().flat_map(|w| w.chars()).all(|c| !c.is_lowercase())
 }
 
-/// Gazetteer labels of a sentence's words: for each word, the kind of the longest known name
-/// covering it and whether the name starts there ("B-COUNTRY", "I-ORG", "B-DEMONYM").
-pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>> {
+/// Gazetteer labels of a sentence's words: for each word, whether the longest known name
+/// covering it starts there, and its kind ((true, "COUNTRY"), (false, "ORG"), (true, "DEMONYM")).
+pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<(bool, &'static str)>> {
     let mut out = vec![None; words.len()];
     let caps = is_caps_sentence(words);
     let mut i = 0;
@@ -80,13 +84,13 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>
         match best {
             Some((end, target)) => {
                 let kind = match target {
-                    NameTarget::Country(_) => "COUNTRY".to_owned(),
-                    NameTarget::Demonym(_) => "DEMONYM".to_owned(),
-                    NameTarget::Capital(_) => "CAPITAL".to_owned(),
-                    NameTarget::Entity(e) => lexicon.entities[e].kind.conll().to_owned(),
+                    NameTarget::Country(_) => "COUNTRY",
+                    NameTarget::Demonym(_) => "DEMONYM",
+                    NameTarget::Capital(_) => "CAPITAL",
+                    NameTarget::Entity(e) => lexicon.entities[e].kind.conll(),
                 };
                 for (k, slot) in out[i..end].iter_mut().enumerate() {
-                    *slot = Some(format!("{}-{kind}", if k == 0 { "B" } else { "I" }));
+                    *slot = Some((k == 0, kind));
                 }
                 i = end;
             }
@@ -100,8 +104,21 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<String>
 /// the annotations, looked up by exact word sequence.
 #[derive(Debug, Clone, Default)]
 pub struct LearnedNames {
-    names: HashMap<String, String>,
+    /// Name (words joined by spaces) and type, as the model file keeps them.
+    entries: Vec<(String, String)>,
+    /// Hash of each name's word sequence ([`sequence`]) to its type's hash.
+    names: HashMap<u64, u64, BuildHasherDefault<IdentityHasher>>,
+    /// Hashes of every proper beginning of a name, so a look-up stops where no name goes on.
+    beginnings: Hashes,
+    /// Each word of a name: a bit for every type and place (alone, first, inside, last) it has
+    /// in some name, so "Airlines" or "Bank" say ORG in names never seen whole.
+    words: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
     longest: usize,
+}
+
+/// The hash of a word sequence, one word at a time.
+fn sequence(before: u64, word: u64) -> u64 {
+    mix(0, &[before, word])
 }
 
 impl LearnedNames {
@@ -120,48 +137,78 @@ impl LearnedNames {
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             v.swap_remove(0).0
         };
-        let mut names = HashMap::new();
+        let mut entries: Vec<(String, String)> =
+            counts.into_iter().map(|(name, kinds)| (name, majority(kinds))).collect();
+        entries.sort();
+        Self::from_names(entries)
+    }
+
+    fn from_names(entries: Vec<(String, String)>) -> Self {
+        let mut names = HashMap::default();
+        let mut beginnings = Hashes::default();
+        let mut places: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>> = HashMap::default();
         let mut longest = 0;
-        for (name, kinds) in counts {
-            longest = longest.max(name.split(' ').count());
-            names.insert(name, majority(kinds));
+        for (name, kind) in &entries {
+            let mut h = 0;
+            let words: Vec<&str> = name.split(' ').collect();
+            longest = longest.max(words.len());
+            let kind_bit = ["PER", "ORG", "LOC", "MISC"].iter().position(|k| k == kind).unwrap_or(3) as u32;
+            for (k, w) in words.iter().enumerate() {
+                let word = hash_str(w);
+                h = sequence(h, word);
+                if k + 1 < words.len() {
+                    beginnings.insert(h);
+                }
+                let place = match (k == 0, k + 1 == words.len()) {
+                    (true, true) => 0,
+                    (true, false) => 1,
+                    (false, false) => 2,
+                    (false, true) => 3,
+                };
+                *places.entry(word).or_default() |= 1 << (kind_bit * 4 + place);
+            }
+            names.insert(h, hash_str(kind));
         }
-        Self { names, longest }
+        Self { entries, names, beginnings, words: places, longest }
     }
 
     fn entries(&self) -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = self.names.iter().map(|(k, t)| (format!("name\t{k}"), t.clone())).collect();
-        v.sort();
-        v
+        self.entries.iter().map(|(k, t)| (format!("name\t{k}"), t.clone())).collect()
     }
 
     fn from_entries(entries: &[(String, String)]) -> Self {
-        let names: HashMap<String, String> =
+        let mut names: Vec<(String, String)> =
             entries.iter().filter_map(|(k, v)| k.strip_prefix("name\t").map(|n| (n.to_owned(), v.clone()))).collect();
-        let longest = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(0);
-        Self { names, longest }
+        names.sort();
+        Self::from_names(names)
     }
 
-    /// For each word, the type of the longest learned name covering it, with B- or I-.
-    fn labels(&self, words: &[&str]) -> Vec<Option<String>> {
+    /// For each word, the types and places it has in learned names, as a feature part.
+    fn places(&self, words: &[u64]) -> Vec<u64> {
+        words.iter().map(|w| self.words.get(w).map_or(NONE, |bits| u64::from(*bits) + 2)).collect()
+    }
+
+    /// For each word (given by the hash of its form, in title case in a headline of capitals),
+    /// the longest learned name covering it: whether it starts there, and its type's hash.
+    fn labels(&self, words: &[u64]) -> Vec<Option<(bool, u64)>> {
         let mut out = vec![None; words.len()];
-        // a headline in capitals names things as the body does: compare in title case
-        let caps = is_caps_sentence(words);
         let mut i = 0;
         while i < words.len() {
-            let best = longest_match(
-                i,
-                words.len(),
-                self.longest,
-                |k| words[k],
-                |key, _| {
-                    if caps { self.names.get(&title_case(key)) } else { self.names.get(key) }
-                },
-            );
+            let mut h = 0;
+            let mut best = None;
+            for (end, w) in words.iter().enumerate().skip(i).take(self.longest) {
+                h = sequence(h, *w);
+                if let Some(kind) = self.names.get(&h) {
+                    best = Some((end + 1, *kind));
+                }
+                if !self.beginnings.contains(&h) {
+                    break;
+                }
+            }
             match best {
                 Some((end, kind)) => {
                     for (k, slot) in out[i..end].iter_mut().enumerate() {
-                        *slot = Some(format!("{}-{kind}", if k == 0 { "B" } else { "I" }));
+                        *slot = Some((k == 0, kind));
                     }
                     i = end;
                 }
@@ -172,37 +219,109 @@ impl LearnedNames {
     }
 }
 
-/// A sentence ready for feature extraction.
+/// Words of the window: two before the tagged word, the word, two after.
+const OFFSETS: usize = 5;
+const HALF: usize = OFFSETS / 2;
+
+/// What the tagger keeps of a word: hashes of its forms.
+#[derive(Debug, Clone, Copy)]
+struct Aux {
+    lower: u64,
+    word: u64,
+    shape: u64,
+    /// The word in title case, as a headline in capitals is compared.
+    title: u64,
+}
+
+/// A part for a place past the sentence's ends, and for a word with no label.
+const EDGE: u64 = 0;
+const NONE: u64 = 1;
+
+/// The word-only features of a word at each place of the window.
+fn describe(word: Word<'_>, lists: &mut [Vec<u64>]) -> Aux {
+    let w = match word {
+        Word::Text(w) => w,
+        Word::Start | Word::End => {
+            let side = u64::from(word == Word::End);
+            for (d, list) in lists.iter_mut().enumerate() {
+                list.push(mix(50 + d as u8, &[side]));
+            }
+            let edge = hash_str(if side == 0 { "<s>" } else { "</s>" });
+            return Aux { lower: edge, word: edge, shape: EDGE, title: edge };
+        }
+    };
+    let h = hash_str;
+    let l = w.to_lowercase();
+    let (lower, word, shape) = (h(&l), h(w), h(&shape(w)));
+    lists[0].push(mix(9, &[lower]));
+    lists[1].extend([mix(7, &[lower]), mix(11, &[shape])]);
+    lists[2].extend([mix(0, &[]), mix(1, &[lower]), mix(2, &[word]), mix(3, &[shape])]);
+    for k in 1..=4u64 {
+        lists[2].push(mix(4, &[k, h(affix(&l, k as usize, false))]));
+        lists[2].push(mix(5, &[k, h(affix(&l, k as usize, true))]));
+    }
+    lists[3].extend([mix(8, &[lower]), mix(12, &[shape])]);
+    lists[4].push(mix(10, &[lower]));
+    let title = if w.chars().any(char::is_lowercase) { word } else { h(&title_case(w)) };
+    Aux { lower, word, shape, title }
+}
+
+/// What the features of a sentence read besides its words: part-of-speech tags, gazetteer and
+/// learned-name labels, job titles before each word, and the document.
 #[derive(Debug)]
 pub struct Prepared<'a> {
-    words: &'a [&'a str],
-    lower: Vec<String>,
-    shape: Vec<String>,
-    pos: Vec<&'a str>,
-    gaz: Vec<Option<String>>,
-    learned: Vec<Option<String>>,
+    pos: Vec<u64>,
+    gaz: Vec<u64>,
+    learned: Vec<u64>,
+    places: Vec<u64>,
     title_before: Vec<bool>,
     caps: bool,
+    doc: &'a DocumentContext,
 }
 
 impl<'a> Prepared<'a> {
-    /// Prepares words with their part-of-speech tags.
-    pub fn new(lexicon: &Lexicon, learned: &LearnedNames, words: &'a [&'a str], pos: Vec<&'a str>) -> Self {
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    /// Prepares a sentence: its words, their records' `aux` (padded), their part-of-speech tags.
+    fn new(
+        lexicon: &Lexicon,
+        learned: &LearnedNames,
+        words: &[&str],
+        aux: &[Aux],
+        pos: &[&str],
+        doc: &'a DocumentContext,
+    ) -> Self {
+        let caps = is_caps_sentence(words);
         let mut title_before = vec![false; words.len()];
+        let mut two = String::new();
+        // titles are written with capitals; a user's list may hold others
+        let any_case = lexicon.titles.keys().any(|t| !t.starts_with(char::is_uppercase));
         for i in 1..words.len() {
-            title_before[i] = lexicon.titles.contains_key(words[i - 1])
-                || i >= 2 && lexicon.titles.contains_key(&format!("{} {}", words[i - 2], words[i - 1]));
+            if !any_case && !words[i - 1].starts_with(char::is_uppercase) {
+                continue;
+            }
+            title_before[i] = lexicon.titles.contains_key(words[i - 1]) || {
+                i >= 2 && {
+                    two.clear();
+                    two.push_str(words[i - 2]);
+                    two.push(' ');
+                    two.push_str(words[i - 1]);
+                    lexicon.titles.contains_key(&two)
+                }
+            };
         }
+        let label = |l: Option<(bool, u64)>| l.map_or(NONE, |(begin, kind)| mix(1, &[u64::from(begin), kind]));
+        let forms: Vec<u64> =
+            aux[HALF..HALF + words.len()].iter().map(|a| if caps { a.title } else { a.word }).collect();
         Prepared {
-            words,
-            shape: words.iter().map(|w| shape(w)).collect(),
-            gaz: gazetteer_labels(lexicon, words),
-            learned: learned.labels(words),
-            caps: is_caps_sentence(words),
-            lower,
-            pos,
+            pos: pos.iter().map(|p| hash_str(p)).collect(),
+            gaz: gazetteer_labels(lexicon, words)
+                .into_iter()
+                .map(|g| label(g.map(|(b, k)| (b, hash_str(k)))))
+                .collect(),
+            learned: learned.labels(&forms).into_iter().map(label).collect(),
+            places: learned.places(&forms),
             title_before,
+            caps,
+            doc,
         }
     }
 }
@@ -217,82 +336,94 @@ fn affix(s: &str, n: usize, from_end: bool) -> &str {
     }
 }
 
-fn features<'a>(p: &'a Prepared<'_>, doc: &DocumentContext, i: usize, prev: &str, prev2: &str, out: &mut Vec<u64>) {
-    out.clear();
-    let n = p.words.len();
-    let lower = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            "<s>"
-        } else if j as usize >= n {
-            "</s>"
-        } else {
-            &p.lower[j as usize]
-        }
-    };
-    let get = |v: &'a [String], k: isize| -> &'a str {
-        let j = i as isize + k;
-        if j < 0 || j as usize >= n { "_" } else { &v[j as usize] }
-    };
-    let pos = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 || j as usize >= n { "_" } else { p.pos[j as usize] }
-    };
-    let gaz = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 || j as usize >= n { "_" } else { p.gaz[j as usize].as_deref().unwrap_or("-") }
-    };
-    let w = p.words[i];
-    let l = lower(0);
-    let caps = if p.caps { "caps" } else { "mixed" };
-    out.push(feature(0, &[]));
-    out.push(feature(1, &[l]));
-    out.push(feature(2, &[w]));
-    out.push(feature(3, &[&p.shape[i]]));
-    for (k, name) in ["1", "2", "3", "4"].iter().enumerate() {
-        out.push(feature(4, &[name, affix(l, k + 1, false)]));
-        out.push(feature(5, &[name, affix(l, k + 1, true)]));
+/// The name types given so far in the document to each word form (lower case): a word keeps
+/// its reading through a story ("Clinton" at the start of a sentence, after "President
+/// Clinton"), which a sentence alone often cannot tell.
+#[derive(Debug, Default)]
+struct History {
+    seen: HashMap<u64, [u16; 5], BuildHasherDefault<IdentityHasher>>,
+}
+
+impl History {
+    /// The type given most often to the form so far, as a feature part (NONE if never seen).
+    fn part(&self, lower: u64) -> u64 {
+        self.seen.get(&lower).map_or(NONE, |counts| {
+            let best = (0..counts.len()).fold(0, |b, k| if counts[k] > counts[b] { k } else { b });
+            best as u64 + 2
+        })
     }
-    out.push(feature(6, &[if i == 0 { "first" } else { "inner" }, &p.shape[i], caps]));
-    out.push(feature(7, &[lower(-1)]));
-    out.push(feature(8, &[lower(1)]));
-    out.push(feature(9, &[lower(-2)]));
-    out.push(feature(10, &[lower(2)]));
-    out.push(feature(11, &[get(&p.shape, -1)]));
-    out.push(feature(12, &[get(&p.shape, 1)]));
-    out.push(feature(13, &[pos(0)]));
-    out.push(feature(14, &[pos(-1)]));
-    out.push(feature(15, &[pos(1)]));
-    out.push(feature(16, &[pos(0), &p.shape[i]]));
-    out.push(feature(17, &[prev]));
-    out.push(feature(18, &[prev2, prev]));
-    out.push(feature(19, &[prev, &p.shape[i]]));
-    out.push(feature(20, &[prev, l]));
-    out.push(feature(21, &[gaz(0)]));
-    out.push(feature(22, &[gaz(-1)]));
-    out.push(feature(23, &[gaz(1)]));
-    out.push(feature(24, &[gaz(0), prev]));
-    out.push(feature(25, &[lower(-1), l]));
-    out.push(feature(26, &[l, lower(1)]));
+
+    fn add(&mut self, lower: u64, class: usize) {
+        // O, then PER, ORG, LOC and MISC whether B- or I-
+        let kind = class.div_ceil(2);
+        self.seen.entry(lower).or_default()[kind] += 1;
+    }
+}
+
+/// A tag as a feature part: 0 before the sentence, then the classes.
+fn tag_part(tag: Option<usize>) -> u64 {
+    tag.map_or(0, |t| t as u64 + 1)
+}
+
+/// Features of position `i` that combine words or read the tags, labels and document.
+fn context(
+    p: &Prepared<'_>,
+    aux: &[Aux],
+    i: usize,
+    (prev, prev2): (Option<usize>, Option<usize>),
+    history: &History,
+    out: &mut Vec<u64>,
+) {
+    let n = p.pos.len();
+    let at = |k: isize| &aux[(i + HALF).wrapping_add_signed(k)];
+    let get = |v: &[u64], k: isize| -> u64 {
+        let j = i as isize + k;
+        if j < 0 || j as usize >= n { EDGE } else { v[j as usize] }
+    };
+    let (w, prev, prev2) = (at(0), tag_part(prev), tag_part(prev2));
+    let caps = u64::from(p.caps);
+    let pos = |k| get(&p.pos, k);
+    let gaz = |k| get(&p.gaz, k);
+    let learned = |k| get(&p.learned, k);
+    let places = |k| get(&p.places, k);
+    let seen_lower = p.doc.lower_seen.contains(&w.lower);
+    let seen_capital = p.doc.capital_inside.contains(if p.caps { &w.title } else { &w.word });
+    out.extend([
+        mix(6, &[u64::from(i == 0), w.shape, caps]),
+        mix(13, &[pos(0)]),
+        mix(14, &[pos(-1)]),
+        mix(15, &[pos(1)]),
+        mix(16, &[pos(0), w.shape]),
+        mix(17, &[prev]),
+        mix(18, &[prev2, prev]),
+        mix(19, &[prev, w.shape]),
+        mix(20, &[prev, w.lower]),
+        mix(21, &[gaz(0)]),
+        mix(22, &[gaz(-1)]),
+        mix(23, &[gaz(1)]),
+        mix(24, &[gaz(0), prev]),
+        mix(25, &[at(-1).lower, w.lower]),
+        mix(26, &[w.lower, at(1).lower]),
+        mix(28, &[u64::from(seen_lower), u64::from(seen_capital), w.shape]),
+        mix(29, &[caps, w.shape, pos(0)]),
+        mix(30, &[at(-1).shape, w.shape, at(1).shape]),
+        mix(31, &[learned(0)]),
+        mix(32, &[learned(-1), learned(0)]),
+        mix(33, &[learned(0), learned(1)]),
+        mix(34, &[history.part(w.lower)]),
+        mix(36, &[places(0)]),
+        mix(37, &[places(0), w.shape]),
+        mix(38, &[places(-1)]),
+        mix(39, &[places(1)]),
+        mix(40, &[at(-1).lower, w.shape]),
+        mix(41, &[w.shape, at(1).lower]),
+        mix(42, &[pos(-1), pos(0)]),
+        mix(43, &[pos(0), pos(1)]),
+        mix(35, &[history.part(w.lower), u64::from(i == 0)]),
+    ]);
     if p.title_before[i] {
-        out.push(feature(27, &[]));
+        out.push(mix(27, &[]));
     }
-    let seen_lower = doc.lower_seen.contains(l);
-    let seen_capital =
-        if p.caps { doc.capital_inside.contains(&title_case(w)) } else { doc.capital_inside.contains(w) };
-    out.push(feature(
-        28,
-        &[if seen_lower { "lower" } else { "-" }, if seen_capital { "capital" } else { "-" }, &p.shape[i]],
-    ));
-    out.push(feature(29, &[caps, &p.shape[i], pos(0)]));
-    out.push(feature(30, &[get(&p.shape, -1), &p.shape[i], get(&p.shape, 1)]));
-    let learned = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 || j as usize >= n { "_" } else { p.learned[j as usize].as_deref().unwrap_or("-") }
-    };
-    out.push(feature(31, &[learned(0)]));
-    out.push(feature(32, &[learned(-1), learned(0)]));
-    out.push(feature(33, &[learned(0), learned(1)]));
 }
 
 fn allowed(prev: usize) -> impl Fn(usize) -> bool {
@@ -305,16 +436,27 @@ fn allowed(prev: usize) -> impl Fn(usize) -> bool {
     }
 }
 
-fn decode(model: &Perceptron, p: &Prepared<'_>, doc: &DocumentContext) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::with_capacity(p.words.len());
-    let mut feats = Vec::with_capacity(48);
+fn decode(
+    model: &Perceptron,
+    table: &WordTable<Aux>,
+    records: &[u32],
+    p: &Prepared<'_>,
+    aux: &[Aux],
+    history: &mut History,
+) -> Vec<usize> {
+    let n = p.pos.len();
+    let mut out: Vec<usize> = Vec::with_capacity(n);
+    let mut feats = Vec::with_capacity(32);
     let mut scores = [0.0f32; CLASSES.len()];
-    for i in 0..p.words.len() {
-        let prev = if i >= 1 { out[i - 1] } else { 0 };
-        let prev2 = if i >= 2 { CLASSES[out[i - 2]] } else { "<s>" };
-        features(p, doc, i, if i >= 1 { CLASSES[prev] } else { "<s>" }, prev2, &mut feats);
-        model.score(&feats, &mut scores);
-        out.push(argmax(&scores, Some(&allowed(prev))));
+    for i in 0..n {
+        let prev = i.checked_sub(1).map(|j| out[j]);
+        feats.clear();
+        context(p, aux, i, (prev, i.checked_sub(2).map(|j| out[j])), history, &mut feats);
+        model.score_window(table, records, i, &feats, &mut scores);
+        out.push(argmax(&scores, Some(&allowed(prev.unwrap_or(0)))));
+    }
+    for (i, class) in out.iter().enumerate() {
+        history.add(aux[i + HALF].lower, *class);
     }
     out
 }
@@ -390,47 +532,45 @@ pub fn score(pairs: &[(Vec<String>, Vec<String>)]) -> Scores {
 /// only, as a new document would meet them.
 const FOLDS: usize = 5;
 
-/// What every training pass reads.
-struct Training<'a> {
-    lexicon: &'a Lexicon,
-    learned: &'a [LearnedNames],
-    corpus: &'a PreparedCorpus<'a>,
-    documents: &'a [Vec<Tagged>],
+/// A training sentence with everything its features read.
+struct Example<'a> {
+    described: Described<Aux>,
+    prepared: Prepared<'a>,
+    gold: Vec<usize>,
 }
 
-fn train_pass(data: &Training<'_>, iterations: usize, progress: &dyn Fn(usize, f64)) -> Perceptron {
-    let Training { lexicon, learned, corpus, documents } = *data;
+fn train_pass(examples: &[Vec<Example<'_>>], iterations: usize, progress: &dyn Fn(usize, f64)) -> Perceptron {
     let mut trainer = Trainer::new(KIND, CLASSES.iter().map(|c| (*c).to_owned()).collect());
-    let mut order: Vec<(usize, usize)> =
-        documents.iter().enumerate().flat_map(|(d, doc)| (0..doc.len()).map(move |s| (d, s))).collect();
+    // documents in a shuffled order, each read from its start as the tagger reads it, so the
+    // history features see the model's own earlier guesses
+    let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = Rng::new(0x4e45);
-    let mut feats = Vec::with_capacity(48);
+    let mut feats = Vec::with_capacity(64);
     let mut scores = [0.0f32; CLASSES.len()];
     for pass in 0..iterations {
         rng.shuffle(&mut order);
         let (mut right, mut total) = (0usize, 0usize);
-        for &(d, s) in &order {
-            let words = &corpus.words[d][s];
-            let p = Prepared::new(
-                lexicon,
-                &learned[d % FOLDS],
-                words,
-                corpus.pos[d][s].iter().map(String::as_str).collect(),
-            );
-            let gold = &documents[d][s].tags;
-            let mut guessed: Vec<usize> = Vec::with_capacity(words.len());
-            for i in 0..words.len() {
-                let prev = if i >= 1 { guessed[i - 1] } else { 0 };
-                let prev2 = if i >= 2 { CLASSES[guessed[i - 2]] } else { "<s>" };
-                features(&p, &corpus.context[d], i, if i >= 1 { CLASSES[prev] } else { "<s>" }, prev2, &mut feats);
-                trainer.score(&feats, &mut scores);
-                let guess = argmax(&scores, Some(&allowed(prev)));
-                let truth = CLASSES.iter().position(|c| *c == gold[i]).unwrap_or(0);
-                trainer.tick();
-                trainer.update(truth, guess, &feats);
-                right += usize::from(guess == truth);
-                total += 1;
-                guessed.push(guess);
+        for &d in &order {
+            let mut history = History::default();
+            for e in &examples[d] {
+                let mut guessed: Vec<usize> = Vec::with_capacity(e.gold.len());
+                for (i, truth) in e.gold.iter().enumerate() {
+                    let prev = i.checked_sub(1).map(|j| guessed[j]);
+                    feats.clear();
+                    e.described.window(i, &mut feats);
+                    let before = (prev, i.checked_sub(2).map(|j| guessed[j]));
+                    context(&e.prepared, &e.described.aux, i, before, &history, &mut feats);
+                    trainer.score(&feats, &mut scores);
+                    let guess = argmax(&scores, Some(&allowed(prev.unwrap_or(0))));
+                    trainer.tick();
+                    trainer.update(*truth, guess, &feats);
+                    right += usize::from(guess == *truth);
+                    total += 1;
+                    guessed.push(guess);
+                }
+                for (i, class) in guessed.iter().enumerate() {
+                    history.add(e.described.aux[i + HALF].lower, *class);
+                }
             }
         }
         progress(pass + 1, right as f64 / total.max(1) as f64);
@@ -459,14 +599,23 @@ impl NerModel {
     /// Tags the sentences of one document (words with their part-of-speech tags): BIO names.
     pub fn tag_document(&self, lexicon: &Lexicon, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'static str>> {
         let words: Vec<Vec<&str>> = sentences.iter().map(|(w, _)| w.clone()).collect();
-        let context = DocumentContext::of(&words);
-        sentences
-            .iter()
-            .map(|(w, p)| {
-                let prepared = Prepared::new(lexicon, &self.learned, w, p.clone());
-                decode(&self.model, &prepared, &context).into_iter().map(|c| CLASSES[c]).collect()
-            })
-            .collect()
+        let doc = DocumentContext::of(&words);
+        self.model.with_words(OFFSETS, |table| {
+            let mut records = Vec::new();
+            let mut history = History::default();
+            sentences
+                .iter()
+                .map(|(w, pos)| {
+                    table.records(&self.model, w, &describe, &mut records);
+                    let aux: Vec<Aux> = records.iter().map(|r| *table.aux(*r)).collect();
+                    let prepared = Prepared::new(lexicon, &self.learned, w, &aux, pos, &doc);
+                    decode(&self.model, table, &records, &prepared, &aux, &mut history)
+                        .into_iter()
+                        .map(|c| CLASSES[c])
+                        .collect()
+                })
+                .collect()
+        })
     }
 
     /// Learns from documents of gold sentences, with parts of speech from `pos`. `progress`
@@ -484,8 +633,32 @@ impl NerModel {
                 LearnedNames::of(documents.iter().enumerate().filter(|(d, _)| d % FOLDS != fold).map(|(_, doc)| doc))
             })
             .collect();
-        let data = Training { lexicon, learned: &learned, corpus: &corpus, documents };
-        let mut model = train_pass(&data, iterations, progress);
+        let examples: Vec<Vec<Example<'_>>> = documents
+            .iter()
+            .enumerate()
+            .map(|(d, doc)| {
+                doc.iter()
+                    .enumerate()
+                    .map(|(s, sentence)| {
+                        let words = &corpus.words[d][s];
+                        let described = Described::new(words, OFFSETS, &describe);
+                        let pos: Vec<&str> = corpus.pos[d][s].iter().map(String::as_str).collect();
+                        let prepared = Prepared::new(
+                            lexicon,
+                            &learned[d % FOLDS],
+                            words,
+                            &described.aux,
+                            &pos,
+                            &corpus.context[d],
+                        );
+                        let gold =
+                            sentence.tags.iter().map(|t| CLASSES.iter().position(|c| c == t).unwrap_or(0)).collect();
+                        Example { described, prepared, gold }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut model = train_pass(&examples, iterations, progress);
         let names = LearnedNames::of(documents.iter());
         model.extra = names.entries();
         Self { model, learned: names }
@@ -544,9 +717,9 @@ mod tests {
         let lexicon = Lexicon::shipped().expect("data");
         let words = ["The", "United", "States", "urged", "Iranian", "officials"];
         let labels = gazetteer_labels(&lexicon, &words);
-        assert_eq!(labels[1].as_deref(), Some("B-COUNTRY"));
-        assert_eq!(labels[2].as_deref(), Some("I-COUNTRY"));
-        assert_eq!(labels[4].as_deref(), Some("B-DEMONYM"));
+        assert_eq!(labels[1], Some((true, "COUNTRY")));
+        assert_eq!(labels[2], Some((false, "COUNTRY")));
+        assert_eq!(labels[4], Some((true, "DEMONYM")));
         assert_eq!(labels[3], None);
     }
 

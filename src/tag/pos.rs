@@ -3,7 +3,8 @@
 //! English EWT. Predicts UPOS.
 
 use crate::corpus::Tagged;
-use crate::perceptron::{Perceptron, Rng, Trainer, argmax, feature};
+use crate::perceptron::{Described, Perceptron, Rng, Trainer, Word, argmax, hash_str, mix};
+use std::collections::HashMap;
 
 /// The model kind written in its file.
 pub const KIND: &str = "pos-upos";
@@ -12,9 +13,12 @@ pub const KIND: &str = "pos-upos";
 #[derive(Debug, Clone)]
 pub struct PosModel {
     model: Perceptron,
-    second: Perceptron,
+    /// The second pass, read from `second_bytes` (checked on load) the first time it is used:
+    /// the pipeline runs the first pass alone, and should not wait for a model it never reads.
+    second: std::sync::OnceLock<Perceptron>,
+    second_bytes: std::sync::Arc<[u8]>,
     /// The tags each frequent word was seen with ("NOUN|VERB"), its ambiguity class.
-    dictionary: std::collections::HashMap<String, String>,
+    dictionary: HashMap<String, String>,
 }
 
 /// Words seen this often in training get their ambiguity class in the dictionary.
@@ -33,13 +37,6 @@ fn build_dictionary(sentences: &[Tagged]) -> Vec<(String, String)> {
         .filter(|(_, (n, _))| *n >= DICTIONARY_MIN)
         .map(|(w, (_, tags))| (w, tags.into_iter().collect::<Vec<_>>().join("|")))
         .collect()
-}
-
-/// Word forms prepared once per sentence: normalised lower case, word shape, ambiguity class.
-struct Prepared<'d> {
-    norm: Vec<String>,
-    shape: Vec<String>,
-    class: Vec<&'d str>,
 }
 
 fn normalise(word: &str) -> String {
@@ -80,12 +77,6 @@ pub fn shape(word: &str) -> String {
     out
 }
 
-fn prepare<'d>(words: &[&str], dictionary: &'d std::collections::HashMap<String, String>) -> Prepared<'d> {
-    let norm: Vec<String> = words.iter().map(|w| normalise(w)).collect();
-    let class = norm.iter().map(|w| dictionary.get(w).map_or("?", String::as_str)).collect();
-    Prepared { norm, shape: words.iter().map(|w| shape(w)).collect(), class }
-}
-
 fn suffix(s: &str, n: usize) -> &str {
     let start = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
     &s[start..]
@@ -96,145 +87,187 @@ fn prefix(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
-const START: &str = "-START-";
-const END: &str = "-END-";
+/// Words of the window: two before the tagged word, the word, two after.
+const OFFSETS: usize = 5;
+const HALF: usize = OFFSETS / 2;
 
-/// Features of the second pass: the first pass's tags to the right as well as the left.
-fn second_features(
-    p: &Prepared,
-    words: &[&str],
-    first: &[&str],
-    i: usize,
-    prev: &str,
-    prev2: &str,
-    out: &mut Vec<u64>,
-) {
-    features(p, words, i, prev, prev2, out);
-    let t = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            START
-        } else if j as usize >= first.len() {
-            END
-        } else {
-            first[j as usize]
-        }
-    };
-    let w = p.norm[i].as_str();
-    out.push(feature(40, &[t(0)]));
-    out.push(feature(41, &[t(1)]));
-    out.push(feature(42, &[t(2)]));
-    out.push(feature(43, &[t(1), w]));
-    out.push(feature(44, &[t(-1), t(1)]));
-    out.push(feature(45, &[t(0), t(1)]));
-    out.push(feature(46, &[t(0), w]));
+/// What the tagger keeps of a word for the features that combine it with others: hashes of
+/// its normalised form, its ambiguity class and its shape.
+#[derive(Debug, Clone, Copy)]
+struct Aux {
+    norm: u64,
+    class: u64,
+    shape: u64,
 }
 
-fn features(p: &Prepared, words: &[&str], i: usize, prev: &str, prev2: &str, out: &mut Vec<u64>) {
-    out.clear();
-    let at = |k: isize| -> &str {
-        let j = i as isize + k;
-        if j < 0 {
-            START
-        } else if j as usize >= p.norm.len() {
-            END
-        } else {
-            &p.norm[j as usize]
+/// A tag as a feature part: 0 before the sentence, 1 after it, then the classes.
+fn tag_part(tag: Option<usize>) -> u64 {
+    tag.map_or(0, |t| t as u64 + 2)
+}
+const AFTER: u64 = 1;
+
+impl PosModel {
+    /// The word-only features of a word at each place of the window.
+    fn describe(&self, word: Word<'_>, lists: &mut [Vec<u64>]) -> Aux {
+        describe(&self.dictionary, word, lists)
+    }
+}
+
+fn describe(dictionary: &HashMap<String, String>, word: Word<'_>, lists: &mut [Vec<u64>]) -> Aux {
+    let original = match word {
+        Word::Text(w) => w,
+        Word::Start | Word::End => {
+            let side = u64::from(word == Word::End);
+            for (d, list) in lists.iter_mut().enumerate() {
+                list.push(mix(50 + d as u8, &[side]));
+            }
+            let edge = hash_str(if side == 0 { "<s>" } else { "</s>" });
+            return Aux { norm: edge, class: edge, shape: edge };
         }
     };
-    let w = p.norm[i].as_str();
-    let original = words[i];
-    out.push(feature(0, &[]));
-    out.push(feature(1, &[w]));
-    out.push(feature(2, &[suffix(w, 3)]));
-    out.push(feature(3, &[suffix(w, 2)]));
-    out.push(feature(4, &[suffix(w, 1)]));
-    out.push(feature(5, &[suffix(w, 4)]));
-    out.push(feature(6, &[prefix(original, 1)]));
-    out.push(feature(7, &[prefix(w, 2)]));
-    out.push(feature(8, &[prefix(w, 3)]));
-    out.push(feature(9, &[&p.shape[i]]));
-    out.push(feature(10, &[prev]));
-    out.push(feature(11, &[prev2, prev]));
-    out.push(feature(12, &[prev, w]));
-    out.push(feature(13, &[at(-1)]));
-    out.push(feature(14, &[suffix(at(-1), 3)]));
-    out.push(feature(15, &[at(-2)]));
-    out.push(feature(16, &[at(1)]));
-    out.push(feature(17, &[suffix(at(1), 3)]));
-    out.push(feature(18, &[at(2)]));
-    out.push(feature(19, &[at(-1), w]));
-    out.push(feature(20, &[w, at(1)]));
-    out.push(feature(21, &[if i == 0 { "first" } else { "inner" }, &p.shape[i]]));
-    if i + 1 < p.shape.len() {
-        out.push(feature(22, &[&p.shape[i + 1]]));
-    }
+    let w = normalise(original);
+    let class = dictionary.get(&w).map_or("?", String::as_str);
+    let shape = shape(original);
+    let h = hash_str;
+    let (norm, class_h, shape_h) = (h(&w), h(class), h(&shape));
+    let suffix3 = h(suffix(&w, 3));
+    // two before the tagged word
+    lists[0].extend([mix(15, &[norm])]);
+    // just before it
+    lists[1].extend([mix(13, &[norm]), mix(14, &[suffix3]), mix(26, &[class_h])]);
+    // the word itself
+    lists[2].extend([
+        mix(0, &[]),
+        mix(1, &[norm]),
+        mix(2, &[suffix3]),
+        mix(3, &[h(suffix(&w, 2))]),
+        mix(4, &[h(suffix(&w, 1))]),
+        mix(5, &[h(suffix(&w, 4))]),
+        mix(6, &[h(prefix(original, 1))]),
+        mix(7, &[h(prefix(&w, 2))]),
+        mix(8, &[h(prefix(&w, 3))]),
+        mix(9, &[shape_h]),
+        mix(24, &[class_h]),
+        mix(30, &[h(original)]),
+    ]);
     if original.contains('-') {
-        out.push(feature(23, &[]));
+        lists[2].push(mix(23, &[]));
     }
-    // ambiguity classes: the tags a word can have, here and around
-    let class = |k: isize| -> &str {
+    // just after it
+    lists[3].extend([mix(16, &[norm]), mix(17, &[suffix3]), mix(22, &[shape_h]), mix(25, &[class_h])]);
+    // two after it
+    lists[4].extend([mix(18, &[norm]), mix(29, &[class_h])]);
+    Aux { norm, class: class_h, shape: shape_h }
+}
+
+/// Features of position `i` (of the padded `aux`: the word is `aux[i + HALF]`) that combine
+/// words or read the tags before it.
+fn context(aux: &[Aux], i: usize, prev: Option<usize>, prev2: Option<usize>, out: &mut Vec<u64>) {
+    let at = |k: isize| &aux[(i + HALF).wrapping_add_signed(k)];
+    let (w, prev, prev2) = (at(0), tag_part(prev), tag_part(prev2));
+    out.extend([
+        mix(10, &[prev]),
+        mix(11, &[prev2, prev]),
+        mix(12, &[prev, w.norm]),
+        mix(19, &[at(-1).norm, w.norm]),
+        mix(20, &[w.norm, at(1).norm]),
+        mix(21, &[u64::from(i == 0), w.shape]),
+        mix(27, &[w.class, at(1).class]),
+        mix(28, &[prev, w.class]),
+    ]);
+}
+
+/// The second pass's features: the first pass's tags to the right as well as the left.
+fn second_context(aux: &[Aux], first: &[usize], i: usize, out: &mut Vec<u64>) {
+    let t = |k: isize| -> u64 {
         let j = i as isize + k;
-        if j < 0 || j as usize >= p.class.len() { "_" } else { p.class[j as usize] }
+        if j < 0 {
+            0
+        } else if j as usize >= first.len() {
+            AFTER
+        } else {
+            tag_part(Some(first[j as usize]))
+        }
     };
-    out.push(feature(24, &[class(0)]));
-    out.push(feature(25, &[class(1)]));
-    out.push(feature(26, &[class(-1)]));
-    out.push(feature(27, &[class(0), class(1)]));
-    out.push(feature(28, &[prev, class(0)]));
-    out.push(feature(29, &[class(2)]));
-    out.push(feature(30, &[original]));
+    let w = aux[i + HALF].norm;
+    out.extend([
+        mix(40, &[t(0)]),
+        mix(41, &[t(1)]),
+        mix(42, &[t(2)]),
+        mix(43, &[t(1), w]),
+        mix(44, &[t(-1), t(1)]),
+        mix(45, &[t(0), t(1)]),
+        mix(46, &[t(0), w]),
+    ]);
 }
 
 /// Tags left to right, each tag seeing the two before it (and, in the second pass, the first
 /// pass's tags all around).
-fn greedy(model: &Perceptron, p: &Prepared, words: &[&str], first: Option<&[&str]>) -> Vec<usize> {
-    let mut out: Vec<usize> = Vec::with_capacity(words.len());
-    let mut feats = Vec::with_capacity(48);
-    let mut scores = vec![0.0f32; model.classes.len()];
-    for i in 0..words.len() {
-        let prev = if i >= 1 { model.classes[out[i - 1]].as_str() } else { START };
-        let prev2 = if i >= 2 { model.classes[out[i - 2]].as_str() } else { START };
-        match first {
-            Some(first) => second_features(p, words, first, i, prev, prev2, &mut feats),
-            None => features(p, words, i, prev, prev2, &mut feats),
+fn greedy(
+    model: &Perceptron,
+    describe: &dyn Fn(Word<'_>, &mut [Vec<u64>]) -> Aux,
+    words: &[&str],
+    first: Option<&[usize]>,
+) -> Vec<usize> {
+    model.with_words(OFFSETS, |table| {
+        let mut records = Vec::with_capacity(words.len() + OFFSETS);
+        table.records(model, words, describe, &mut records);
+        let aux: Vec<Aux> = records.iter().map(|r| *table.aux(*r)).collect();
+        let mut out: Vec<usize> = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(16);
+        let mut scores = vec![0.0f32; model.classes.len()];
+        for i in 0..words.len() {
+            feats.clear();
+            context(&aux, i, i.checked_sub(1).map(|j| out[j]), i.checked_sub(2).map(|j| out[j]), &mut feats);
+            if let Some(first) = first {
+                second_context(&aux, first, i, &mut feats);
+            }
+            model.score_window(table, &records, i, &feats, &mut scores);
+            out.push(argmax(&scores, None));
         }
-        model.score(&feats, &mut scores);
-        out.push(argmax(&scores, None));
-    }
-    out
+        out
+    })
 }
 
 /// One training run of a pass: `first` gives each sentence's first-pass tags for a second pass.
 fn train_pass(
     sentences: &[&Tagged],
     classes: &[String],
-    dictionary: &std::collections::HashMap<String, String>,
-    first: Option<&[Vec<String>]>,
+    dictionary: &HashMap<String, String>,
+    first: Option<&[Vec<usize>]>,
     iterations: usize,
     progress: &dyn Fn(usize, f64),
 ) -> Perceptron {
     let class_of = |t: &str| classes.binary_search_by(|c| c.as_str().cmp(t)).unwrap_or(0);
     let mut trainer = Trainer::new(KIND, classes.to_vec());
+    let describe = |w: Word<'_>, lists: &mut [Vec<u64>]| describe(dictionary, w, lists);
+    let described: Vec<Described<Aux>> = sentences
+        .iter()
+        .map(|s| Described::new(&s.words.iter().map(String::as_str).collect::<Vec<_>>(), OFFSETS, &describe))
+        .collect();
     let mut order: Vec<usize> = (0..sentences.len()).collect();
     let mut rng = Rng::new(0x5eed);
-    let mut feats = Vec::with_capacity(48);
+    let mut feats = Vec::with_capacity(64);
     let mut scores = vec![0.0f32; classes.len()];
     for pass in 0..iterations {
         rng.shuffle(&mut order);
         let (mut right, mut total) = (0usize, 0usize);
         for &s in &order {
             let sentence = sentences[s];
-            let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-            let p = prepare(&words, dictionary);
-            let first_tags: Option<Vec<&str>> = first.map(|f| f[s].iter().map(String::as_str).collect());
-            let mut guessed: Vec<usize> = Vec::with_capacity(words.len());
-            for i in 0..words.len() {
-                let prev = if i >= 1 { classes[guessed[i - 1]].as_str() } else { START };
-                let prev2 = if i >= 2 { classes[guessed[i - 2]].as_str() } else { START };
-                match &first_tags {
-                    Some(t) => second_features(&p, &words, t, i, prev, prev2, &mut feats),
-                    None => features(&p, &words, i, prev, prev2, &mut feats),
+            let d = &described[s];
+            let mut guessed: Vec<usize> = Vec::with_capacity(sentence.words.len());
+            for i in 0..sentence.words.len() {
+                feats.clear();
+                d.window(i, &mut feats);
+                context(
+                    &d.aux,
+                    i,
+                    i.checked_sub(1).map(|j| guessed[j]),
+                    i.checked_sub(2).map(|j| guessed[j]),
+                    &mut feats,
+                );
+                if let Some(first) = first {
+                    second_context(&d.aux, &first[s], i, &mut feats);
                 }
                 trainer.score(&feats, &mut scores);
                 let guess = argmax(&scores, None);
@@ -262,9 +295,9 @@ impl PosModel {
         let n = usize::try_from(n).map_err(|_| short())?;
         let first = bytes.get(8..8 + n).ok_or_else(short)?;
         let mut model = Perceptron::load(first, KIND)?;
-        let second = Perceptron::load(&bytes[8 + n..], KIND)?;
+        Perceptron::check(&bytes[8 + n..], KIND)?;
         let dictionary = model.extra.drain(..).collect();
-        Ok(Self { model, second, dictionary })
+        Ok(Self { model, second: std::sync::OnceLock::new(), second_bytes: bytes[8 + n..].into(), dictionary })
     }
 
     /// Writes the model file.
@@ -274,7 +307,17 @@ impl PosModel {
         self.model.save_with(&dictionary, &mut first)?;
         out.write_all(&(first.len() as u64).to_le_bytes())?;
         out.write_all(&first)?;
-        self.second.save(out)
+        out.write_all(&self.second_bytes)
+    }
+
+    fn second(&self) -> &Perceptron {
+        // checked when the file was read
+        self.second.get_or_init(|| Perceptron::load(&self.second_bytes, KIND).expect("checked on load"))
+    }
+
+    /// The tags a word was seen with in training often enough to tell ("NOUN|VERB"), or None.
+    pub fn seen_as(&self, word: &str) -> Option<&str> {
+        self.dictionary.get(&normalise(word)).map(String::as_str)
     }
 
     /// The tag names.
@@ -290,16 +333,14 @@ impl PosModel {
     /// Tags a sentence with the first pass alone: half the work of [`PosModel::tag`], for
     /// where speed matters more than the last tenth of a point.
     pub fn tag_fast(&self, words: &[&str]) -> Vec<usize> {
-        let p = prepare(words, &self.dictionary);
-        greedy(&self.model, &p, words, None)
+        greedy(&self.model, &|w, l| self.describe(w, l), words, None)
     }
 
     /// Tags a sentence: the index of each word's tag in [`PosModel::classes`].
     pub fn tag(&self, words: &[&str]) -> Vec<usize> {
-        let p = prepare(words, &self.dictionary);
-        let first = greedy(&self.model, &p, words, None);
-        let first_names: Vec<&str> = first.iter().map(|t| self.model.classes[*t].as_str()).collect();
-        greedy(&self.second, &p, words, Some(&first_names))
+        let describe = |w: Word<'_>, l: &mut [Vec<u64>]| self.describe(w, l);
+        let first = greedy(&self.model, &describe, words, None);
+        greedy(self.second(), &describe, words, Some(&first))
     }
 
     /// Learns from sentences over `iterations` passes (shuffled with a fixed seed). The second
@@ -311,9 +352,9 @@ impl PosModel {
         classes.sort();
         classes.dedup();
         let extra = build_dictionary(sentences);
-        let dictionary: std::collections::HashMap<String, String> = extra.iter().cloned().collect();
+        let dictionary: HashMap<String, String> = extra.iter().cloned().collect();
         let all: Vec<&Tagged> = sentences.iter().collect();
-        let mut first_tags: Vec<Vec<String>> = vec![Vec::new(); sentences.len()];
+        let mut first_tags: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
         for fold in 0..FOLDS {
             let rest: Vec<&Tagged> =
                 all.iter().enumerate().filter(|(i, _)| i % FOLDS != fold).map(|(_, s)| *s).collect();
@@ -322,8 +363,7 @@ impl PosModel {
             });
             for (i, s) in all.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
                 let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let p = prepare(&words, &dictionary);
-                first_tags[i] = greedy(&model, &p, &words, None).into_iter().map(|t| classes[t].clone()).collect();
+                first_tags[i] = greedy(&model, &|w, l| describe(&dictionary, w, l), &words, None);
             }
         }
         let mut model = train_pass(&all, &classes, &dictionary, None, iterations, &|n, a| progress("first pass", n, a));
@@ -331,7 +371,10 @@ impl PosModel {
             progress("second pass", n, a)
         });
         model.extra = extra;
-        Self { model, second, dictionary }
+        let mut second_bytes = Vec::new();
+        // writing to memory does not fail
+        let _ = second.save(&mut second_bytes);
+        Self { model, second: second.into(), second_bytes: second_bytes.into(), dictionary }
     }
 
     /// Accuracy on gold-tokenised sentences, with every token's (gold, predicted) pair.
