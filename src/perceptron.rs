@@ -268,6 +268,25 @@ pub enum Word<'a> {
     Text(&'a str),
 }
 
+impl Word<'_> {
+    /// For a place past either end of the sentence: one feature per place of the window (the
+    /// taggers' templates 50 and up) and the hash the taggers use for its forms. None for a word.
+    pub fn edge(self, lists: &mut [Vec<u64>]) -> Option<u64> {
+        let side = match self {
+            Word::Start => 0,
+            Word::End => 1,
+            Word::Text(_) => return None,
+        };
+        for (d, list) in lists.iter_mut().enumerate() {
+            list.push(mix(50 + d as u8, &[side]));
+        }
+        Some(hash_str(if side == 0 { "<s>" } else { "</s>" }))
+    }
+}
+
+/// Words of the taggers' windows: two before the tagged word, the word, two after.
+pub const WINDOW: usize = 5;
+
 /// The features a word has whatever its neighbours (its form, affixes, shape, and what it
 /// says as a neighbour), summed per class once per word type: a tagger then reads one vector
 /// per word of its window instead of looking up each feature. `A` is what else the tagger

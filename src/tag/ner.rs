@@ -5,7 +5,9 @@
 
 use crate::corpus::{Tagged, spans};
 use crate::lexicon::{Lexicon, NameTarget};
-use crate::perceptron::{Described, IdentityHasher, Perceptron, Rng, Trainer, Word, WordTable, argmax, hash_str, mix};
+use crate::perceptron::{
+    Described, IdentityHasher, Perceptron, Rng, Trainer, WINDOW, Word, WordTable, argmax, hash_str, mix,
+};
 use crate::tag::pos::{PosModel, shape};
 use crate::tag::{longest_match, title_case};
 use std::collections::{HashMap, HashSet};
@@ -219,8 +221,7 @@ impl LearnedNames {
     }
 }
 
-/// Words of the window: two before the tagged word, the word, two after.
-const OFFSETS: usize = 5;
+const OFFSETS: usize = WINDOW;
 const HALF: usize = OFFSETS / 2;
 
 /// What the tagger keeps of a word: hashes of its forms.
@@ -242,11 +243,7 @@ fn describe(word: Word<'_>, lists: &mut [Vec<u64>]) -> Aux {
     let w = match word {
         Word::Text(w) => w,
         Word::Start | Word::End => {
-            let side = u64::from(word == Word::End);
-            for (d, list) in lists.iter_mut().enumerate() {
-                list.push(mix(50 + d as u8, &[side]));
-            }
-            let edge = hash_str(if side == 0 { "<s>" } else { "</s>" });
+            let edge = word.edge(lists).unwrap_or_default();
             return Aux { lower: edge, word: edge, shape: EDGE, title: edge };
         }
     };

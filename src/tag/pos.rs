@@ -3,7 +3,7 @@
 //! English EWT. Predicts UPOS.
 
 use crate::corpus::Tagged;
-use crate::perceptron::{Described, Perceptron, Rng, Trainer, Word, argmax, hash_str, mix};
+use crate::perceptron::{Described, Perceptron, Rng, Trainer, WINDOW, Word, argmax, hash_str, mix};
 use std::collections::HashMap;
 
 /// The model kind written in its file.
@@ -87,8 +87,7 @@ fn prefix(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
-/// Words of the window: two before the tagged word, the word, two after.
-const OFFSETS: usize = 5;
+const OFFSETS: usize = WINDOW;
 const HALF: usize = OFFSETS / 2;
 
 /// What the tagger keeps of a word for the features that combine it with others: hashes of
@@ -117,11 +116,7 @@ fn describe(dictionary: &HashMap<String, String>, word: Word<'_>, lists: &mut [V
     let original = match word {
         Word::Text(w) => w,
         Word::Start | Word::End => {
-            let side = u64::from(word == Word::End);
-            for (d, list) in lists.iter_mut().enumerate() {
-                list.push(mix(50 + d as u8, &[side]));
-            }
-            let edge = hash_str(if side == 0 { "<s>" } else { "</s>" });
+            let edge = word.edge(lists).unwrap_or_default();
             return Aux { norm: edge, class: edge, shape: edge };
         }
     };
