@@ -54,10 +54,12 @@ pub enum DataKind {
     Abbreviations,
     /// `boilerplate.tsv`
     Boilerplate,
+    /// `objects.tsv`
+    Objects,
 }
 
 impl DataKind {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 9] = [
         Self::Countries,
         Self::Entities,
         Self::Titles,
@@ -66,6 +68,7 @@ impl DataKind {
         Self::Words,
         Self::Abbreviations,
         Self::Boilerplate,
+        Self::Objects,
     ];
 
     /// The file name of the shipped file, and the ending of user files of this kind.
@@ -79,13 +82,14 @@ impl DataKind {
             Self::Words => "words.tsv",
             Self::Abbreviations => "abbreviations.tsv",
             Self::Boilerplate => "boilerplate.tsv",
+            Self::Objects => "objects.tsv",
         }
     }
 
     fn columns(self) -> usize {
         match self {
             Self::Countries => 4,
-            Self::Entities | Self::Verbs | Self::Nouns => 5,
+            Self::Entities | Self::Verbs | Self::Nouns | Self::Objects => 5,
             Self::Titles => 2,
             Self::Words | Self::Abbreviations | Self::Boilerplate => 3,
         }
@@ -106,6 +110,7 @@ pub const SHIPPED: &[(DataKind, &str, &str)] = &[
     (DataKind::Words, "data/lexicon/words.tsv", include_str!("../data/lexicon/words.tsv")),
     (DataKind::Abbreviations, "data/lexicon/abbreviations.tsv", include_str!("../data/lexicon/abbreviations.tsv")),
     (DataKind::Boilerplate, "data/boilerplate.tsv", include_str!("../data/boilerplate.tsv")),
+    (DataKind::Objects, "data/lexicon/objects.tsv", include_str!("../data/lexicon/objects.tsv")),
 ];
 
 /// One entry line of a data file: its fields and where it stands.
@@ -367,6 +372,15 @@ impl WordClass {
     }
 }
 
+/// What an event becomes for its object ("struck a deal": an agreement), from `objects.tsv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The event class.
+    pub class: String,
+    /// The frame its roles then follow.
+    pub frame: Frame,
+}
+
 /// How an event word's neighbours fill its roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Frame {
@@ -479,6 +493,9 @@ pub struct Lexicon {
     pub names: HashMap<String, Vec<NameTarget>>,
     /// The most tokens a gazetteer name has.
     pub max_name_words: usize,
+    /// What an event is for the head of its object ([`Lexicon::reading_by_object`]), by verb
+    /// lemma or event class and object.
+    pub objects: HashMap<(String, String), Reading>,
     /// Job titles, as word sequences.
     pub titles: HashMap<String, usize>,
     /// The most words a title has.
@@ -761,6 +778,14 @@ impl Lexicon {
                     }
                     self.abbreviations.insert(f[0].clone(), class);
                 }
+                DataKind::Objects => {
+                    if !self.classes.contains_key(&f[2]) {
+                        return Err(row.error(format!("event class ng:{} is not in the ontology", f[2])));
+                    }
+                    let frame = Frame::parse(&f[3]).ok_or_else(|| row.error(format!("unknown frame {:?}", f[3])))?;
+                    let key = (f[0].clone(), f[1].to_lowercase());
+                    self.objects.insert(key, Reading { class: f[2].clone(), frame });
+                }
                 DataKind::Boilerplate => {
                     let action = match f[1].as_str() {
                         "end" => ClutterAction::End,
@@ -828,6 +853,18 @@ impl Lexicon {
     /// The event class of an event word; the lexicon was checked against the ontology on load.
     pub fn class(&self, name: &str) -> Option<&EventClass> {
         self.classes.get(name)
+    }
+
+    /// What an event of a verb (its lemma, and the class it has so far) is when the head of its
+    /// object is `object` (any case; a plural is tried as its singular too).
+    pub fn reading_by_object(&self, lemma: &str, class: &str, object: &str) -> Option<&Reading> {
+        let object = object.to_lowercase();
+        let singular = object.strip_suffix('s').filter(|s| s.len() > 2);
+        [lemma, class].into_iter().find_map(|verb| {
+            std::iter::once(object.as_str())
+                .chain(singular)
+                .find_map(|o| self.objects.get(&(verb.to_owned(), o.to_owned())))
+        })
     }
 }
 
