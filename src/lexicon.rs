@@ -56,10 +56,12 @@ pub enum DataKind {
     Boilerplate,
     /// `objects.tsv`
     Objects,
+    /// `cues.tsv`
+    Cues,
 }
 
 impl DataKind {
-    const ALL: [Self; 9] = [
+    const ALL: [Self; 10] = [
         Self::Countries,
         Self::Entities,
         Self::Titles,
@@ -69,6 +71,7 @@ impl DataKind {
         Self::Abbreviations,
         Self::Boilerplate,
         Self::Objects,
+        Self::Cues,
     ];
 
     /// The file name of the shipped file, and the ending of user files of this kind.
@@ -83,6 +86,7 @@ impl DataKind {
             Self::Abbreviations => "abbreviations.tsv",
             Self::Boilerplate => "boilerplate.tsv",
             Self::Objects => "objects.tsv",
+            Self::Cues => "cues.tsv",
         }
     }
 
@@ -91,7 +95,7 @@ impl DataKind {
             Self::Countries => 4,
             Self::Entities | Self::Verbs | Self::Nouns | Self::Objects => 5,
             Self::Titles => 2,
-            Self::Words | Self::Abbreviations | Self::Boilerplate => 3,
+            Self::Words | Self::Abbreviations | Self::Boilerplate | Self::Cues => 3,
         }
     }
 
@@ -111,6 +115,7 @@ pub const SHIPPED: &[(DataKind, &str, &str)] = &[
     (DataKind::Abbreviations, "data/lexicon/abbreviations.tsv", include_str!("../data/lexicon/abbreviations.tsv")),
     (DataKind::Boilerplate, "data/boilerplate.tsv", include_str!("../data/boilerplate.tsv")),
     (DataKind::Objects, "data/lexicon/objects.tsv", include_str!("../data/lexicon/objects.tsv")),
+    (DataKind::Cues, "data/lexicon/cues.tsv", include_str!("../data/lexicon/cues.tsv")),
 ];
 
 /// One entry line of a data file: its fields and where it stands.
@@ -372,6 +377,41 @@ impl WordClass {
     }
 }
 
+/// What a cue word does to the clauses around it (`cues.tsv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    /// Its object noun is the event, its subject the agent ("imposed sanctions").
+    Light,
+    /// Its object is the subject of the infinitive after it ("asked Tehran to stop").
+    ObjectControl,
+    /// Its object does what the gerund after of, against or from says ("accused Russia of using").
+    GerundControl,
+    /// Its object does what the gerund after it says ("showed a delegation visiting").
+    Perception,
+    /// Its negation carries to the infinitive it governs ("did not agree to send").
+    NegationPasses,
+    /// Before "to", it puts what follows in the future ("is likely to attack").
+    Raising,
+    /// The infinitive after it is intended, not done ("is preparing to provide").
+    Intent,
+}
+
+impl Cue {
+    /// From its name in `cues.tsv`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "light" => Self::Light,
+            "object-control" => Self::ObjectControl,
+            "gerund-control" => Self::GerundControl,
+            "perception" => Self::Perception,
+            "negation-passes" => Self::NegationPasses,
+            "raising" => Self::Raising,
+            "intent" => Self::Intent,
+            _ => return None,
+        })
+    }
+}
+
 /// What an event becomes for its object ("struck a deal": an agreement), from `objects.tsv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reading {
@@ -493,6 +533,8 @@ pub struct Lexicon {
     pub names: HashMap<String, Vec<NameTarget>>,
     /// The most tokens a gazetteer name has.
     pub max_name_words: usize,
+    /// Verbs and other words that steer how clauses combine, by what they do ([`Cue`]).
+    pub cues: HashMap<Cue, Vec<String>>,
     /// What an event is for the head of its object ([`Lexicon::reading_by_object`]), by verb
     /// lemma or event class and object.
     pub objects: HashMap<(String, String), Reading>,
@@ -786,6 +828,14 @@ impl Lexicon {
                     let key = (f[0].clone(), f[1].to_lowercase());
                     self.objects.insert(key, Reading { class: f[2].clone(), frame });
                 }
+                DataKind::Cues => {
+                    let cue = Cue::parse(&f[1]).ok_or_else(|| row.error(format!("unknown cue {:?}", f[1])))?;
+                    let words = self.cues.entry(cue).or_default();
+                    let word = f[0].to_lowercase();
+                    if !words.contains(&word) {
+                        words.push(word);
+                    }
+                }
                 DataKind::Boilerplate => {
                     let action = match f[1].as_str() {
                         "end" => ClutterAction::End,
@@ -853,6 +903,11 @@ impl Lexicon {
     /// The event class of an event word; the lexicon was checked against the ontology on load.
     pub fn class(&self, name: &str) -> Option<&EventClass> {
         self.classes.get(name)
+    }
+
+    /// The words of a cue (lemmas for verbs).
+    pub fn cue(&self, cue: Cue) -> &[String] {
+        self.cues.get(&cue).map_or(&[], Vec::as_slice)
     }
 
     /// What an event of a verb (its lemma, and the class it has so far) is when the head of its

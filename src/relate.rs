@@ -11,7 +11,7 @@
 pub mod time;
 
 use crate::ingest::Document;
-use crate::lexicon::{EntityType, EventWord, Frame, Lexicon};
+use crate::lexicon::{Cue, EntityType, EventWord, Frame, Lexicon};
 use crate::link::Linked;
 use crate::segment::Segmentation;
 use crate::tag::{Pos, Tags};
@@ -208,30 +208,6 @@ const GROUP_HEADS: &[&str] = &[
 const ROLE_HEADS: &[&str] =
     &["ambassador", "diplomat", "envoy", "leader", "minister", "president", "spokesman", "spokeswoman", "chief"];
 
-/// Verbs whose object is the subject of the infinitive after it ("asked Tehran to stop").
-const OBJECT_CONTROL: &[&str] = &[
-    "allow",
-    "ask",
-    "call",
-    "encourage",
-    "expect",
-    "force",
-    "invite",
-    "order",
-    "persuade",
-    "press",
-    "pressure",
-    "push",
-    "require",
-    "tell",
-    "urge",
-    "want",
-    "warn",
-];
-
-/// Words before "to" that put what follows in the future ("is likely to attack").
-const RAISING: &[&str] = &["about", "due", "likely", "poised", "set", "unlikely"];
-
 /// Verbs that end a relation named by their object noun ("cut ties with", "severed relations").
 const SEVER_VERBS: &[&str] = &["break", "cut", "downgrade", "end", "sever", "suspend"];
 
@@ -263,40 +239,6 @@ const STATE_HEADS: &[&str] = &["army", "government", "military", "navy", "regime
 /// Common nouns for one person who speaks ("the spokesman said … he said").
 const PERSON_NOUNS: &[&str] = &["analyst", "commander", "official", "officer", "source", "witness"];
 
-/// Verbs whose object noun is the event and whose subject its agent ("imposed sanctions", "held
-/// talks", "carried out strikes"); other verbs ("beat back the attacks") say nothing of who did
-/// what the noun names.
-const LIGHT_VERBS: &[&str] = &[
-    "begin",
-    "carry",
-    "conduct",
-    "continue",
-    "file",
-    "give",
-    "have",
-    "hold",
-    "impose",
-    "intensify",
-    "issue",
-    "lead",
-    "level",
-    "lodge",
-    "make",
-    "mount",
-    "offer",
-    "pose",
-    "resume",
-    "stage",
-    "start",
-    "step",
-    "take",
-];
-
-/// Verbs whose negation carries to the infinitive they govern ("will not be allowed to use",
-/// "did not agree to send").
-const NEGATION_PASSES: &[&str] =
-    &["able", "agree", "allow", "decide", "intend", "manage", "permit", "plan", "seek", "try", "want"];
-
 /// Common nouns for bodies that can give aid or make concessions, beyond the group heads.
 const ACTOR_NOUNS: &[&str] = &[
     "alliance",
@@ -320,17 +262,6 @@ const ACTOR_NOUNS: &[&str] = &[
 /// Words before "strike" that make it military ("an air strike"), not a walk-out.
 const MILITARY_MODIFIERS: &[&str] =
     &["air", "artillery", "drone", "military", "missile", "naval", "nuclear", "pre-emptive", "retaliatory", "rocket"];
-
-/// Verbs whose object does what the gerund after it says ("showed a delegation visiting").
-const PERCEPTION: &[&str] = &["capture", "catch", "film", "hear", "photograph", "see", "show", "spot", "watch"];
-
-/// Verbs whose object does what the gerund after "of", "against" or "from" says ("accused Russia
-/// of using", "warned NATO against sending", "banned Russia from taking part").
-const GERUND_OBJECT_CONTROL: &[&str] =
-    &["accuse", "ban", "blame", "caution", "charge", "convict", "prevent", "stop", "suspect", "warn"];
-
-/// Verbs that make the infinitive after them intended ("is preparing to provide").
-const INTENT_VERBS: &[&str] = &["aim", "intend", "plan", "prepare", "seek", "try", "want", "hope", "work"];
 
 /// Nouns after which an infinitive is asked for, not done ("pressure from Congress to help").
 const PRESSURE_NOUNS: &[&str] = &[
@@ -681,20 +612,24 @@ fn chunk<'s>(
     ctx
 }
 
-fn lemma_in(set: &[&str], word: &str) -> bool {
+fn lemma_in<S: AsRef<str>>(lex: &Lexicon, set: &[S], word: &str) -> bool {
+    // an irregular form the lexicon knows ("held", "began") by its lemma
+    let known = lex.verbs.get(word).map(|v| v.lemma.as_str());
     set.iter().any(|l| {
-        word == *l
+        let l = l.as_ref();
+        known == Some(l)
+            || word == l
             || word
                 .strip_suffix("ing")
-                .is_some_and(|s| s == *l || format!("{s}e") == *l || s.len() > 2 && s[..s.len() - 1] == **l)
-            || word.strip_suffix("ed").is_some_and(|s| s == *l || format!("{s}e") == *l)
-            || word.strip_suffix('d').is_some_and(|s| s == *l)
-            || word.strip_suffix('s').is_some_and(|s| s == *l)
-            || word.strip_suffix("es").is_some_and(|s| s == *l)
+                .is_some_and(|s| s == l || format!("{s}e") == l || s.len() > 2 && &s[..s.len() - 1] == l)
+            || word.strip_suffix("ed").is_some_and(|s| s == l || format!("{s}e") == l)
+            || word.strip_suffix('d').is_some_and(|s| s == l)
+            || word.strip_suffix('s').is_some_and(|s| s == l)
+            || word.strip_suffix("es").is_some_and(|s| s == l)
             // "carried", "carries": a final y
             || word.strip_suffix("ied").or_else(|| word.strip_suffix("ies")).is_some_and(|s| l.strip_suffix('y') == Some(s))
             // "stopped", "shipping": a doubled consonant
-            || word.strip_suffix("ed").is_some_and(|s| s.len() > 2 && s[..s.len() - 1] == **l)
+            || word.strip_suffix("ed").is_some_and(|s| s.len() > 2 && &s[..s.len() - 1] == l)
     })
 }
 
@@ -785,7 +720,7 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             let start = ctx.nps[np].start;
             // "showed a Russian delegation visiting an airfield": what one sees or shows doing
             // something does it
-            let perceived = start > r.start && lemma_in(PERCEPTION, ctx.lower(start - 1));
+            let perceived = start > r.start && lemma_in(ctx.lex, ctx.lex.cue(Cue::Perception), ctx.lower(start - 1));
             let governed = start > r.start && matches!(ctx.pos(start - 1), Pos::Verb | Pos::Adp) && !perceived;
             if !governed && ctx.pos(vg.chain_start - 1) != Pos::Pron {
                 groups[g].subject = Some(np);
@@ -807,15 +742,25 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
                     v + 1 == np_start || v + 2 == np_start && matches!(ctx.lower(v + 1), "on" | "upon")
                 };
                 if let Some(p) = previous.filter(|p| right_after(p) || groups[*p].object == Some(np)) {
-                    if lemma_in(OBJECT_CONTROL, ctx.lower(groups[p].verb)) {
+                    if lemma_in(ctx.lex, ctx.lex.cue(Cue::ObjectControl), ctx.lower(groups[p].verb)) {
                         groups[g].subject = Some(np);
                         groups[g].rule = "verb-object-control";
-                        if lemma_in(&["expect"], ctx.lower(groups[p].verb)) {
+                        if lemma_in(ctx.lex, &["expect"], ctx.lower(groups[p].verb)) {
                             groups[g].modality.get_or_insert(Modality::Future);
                         }
                         // "Obama wants Putin to attack": wished for, not done
-                        if lemma_in(&["want", "wish", "encourage", "invite", "persuade"], ctx.lower(groups[p].verb)) {
+                        if lemma_in(
+                            ctx.lex,
+                            &["want", "wish", "encourage", "invite", "persuade"],
+                            ctx.lower(groups[p].verb),
+                        ) {
                             groups[g].modality.get_or_insert(Modality::Possible);
+                        }
+                        // "did not allow Russia to use": not done either
+                        if groups[p].negated
+                            && lemma_in(ctx.lex, ctx.lex.cue(Cue::NegationPasses), ctx.lower(groups[p].verb))
+                        {
+                            groups[g].negated = true;
                         }
                         return;
                     }
@@ -824,11 +769,17 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
         }
         // "accused Russia of using", "warned NATO against sending": the object does it
         if vg.gerund && before > r.start + 1 && matches!(ctx.lower(before - 1), "of" | "against" | "from") {
-            if let Some(p) = previous.filter(|p| lemma_in(GERUND_OBJECT_CONTROL, ctx.lower(groups[*p].verb))) {
+            if let Some(p) =
+                previous.filter(|p| lemma_in(ctx.lex, ctx.lex.cue(Cue::GerundControl), ctx.lower(groups[*p].verb)))
+            {
                 if let Some(object) = groups[p].object.filter(|o| ctx.nps[*o].end + 1 == before) {
                     groups[g].subject = Some(object);
                     groups[g].rule = "verb-object-control";
-                    if !lemma_in(&["accuse", "blame", "charge", "convict", "suspect"], ctx.lower(groups[p].verb)) {
+                    if !lemma_in(
+                        ctx.lex,
+                        &["accuse", "blame", "charge", "convict", "suspect"],
+                        ctx.lower(groups[p].verb),
+                    ) {
                         // what one is warned against or kept from has not happened
                         groups[g].modality = Some(Modality::Possible);
                     }
@@ -839,8 +790,9 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
         // "Russia is expected to attack", "is likely to", "is set to": not yet happened
         if vg.infinitive && before > r.start + 1 {
             let cue = ctx.lower(before - 1);
-            let raised = RAISING.contains(&cue)
-                || previous.is_some_and(|p| groups[p].passive && lemma_in(&["expect"], ctx.lower(groups[p].verb)));
+            let raised = ctx.lex.cue(Cue::Raising).iter().any(|w| w == cue)
+                || previous
+                    .is_some_and(|p| groups[p].passive && lemma_in(ctx.lex, &["expect"], ctx.lower(groups[p].verb)));
             if raised {
                 groups[g].modality.get_or_insert(Modality::Future);
             }
@@ -858,7 +810,10 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             groups[g].subject = groups[p].subject;
             groups[g].inherited = groups[p].inherited.clone();
             groups[g].rule = "verb-subject-control";
-            if vg.infinitive && lemma_in(INTENT_VERBS, ctx.lower(groups[p].verb)) && groups[p].verb + 1 == before {
+            if vg.infinitive
+                && lemma_in(ctx.lex, ctx.lex.cue(Cue::Intent), ctx.lower(groups[p].verb))
+                && groups[p].verb + 1 == before
+            {
                 groups[g].modality = Some(Modality::Intended);
             }
             // "has no intention of helping"
@@ -875,7 +830,10 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             if groups[p].negated && vg.gerund && groups[p].verb + 1 == vg.verb {
                 groups[g].negated = true;
             }
-            if groups[p].negated && vg.infinitive && lemma_in(NEGATION_PASSES, ctx.lower(groups[p].verb)) {
+            if groups[p].negated
+                && vg.infinitive
+                && lemma_in(ctx.lex, ctx.lex.cue(Cue::NegationPasses), ctx.lower(groups[p].verb))
+            {
                 groups[g].negated = true;
             }
         }
@@ -1161,7 +1119,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     static APPEAL: std::sync::LazyLock<EventWord> =
         std::sync::LazyLock::new(|| EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request });
     for vg in &groups {
-        let phrasal = lemma_in(&["call"], ctx.lower(vg.verb))
+        let phrasal = lemma_in(ctx.lex, &["call"], ctx.lower(vg.verb))
             && vg.verb + 1 < ctx.range.end
             && matches!(ctx.lower(vg.verb + 1), "on" | "upon" | "for")
             && lex.class("Appeal").is_some();
@@ -1352,7 +1310,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             if let Some(span) = speech_span(ctx, vg) {
                 spans.push((index, span));
             }
-        } else if let Some(o) = vg.object.filter(|_| lemma_in(GERUND_OBJECT_CONTROL, ctx.lower(vg.verb))) {
+        } else if let Some(o) =
+            vg.object.filter(|_| lemma_in(ctx.lex, ctx.lex.cue(Cue::GerundControl), ctx.lower(vg.verb)))
+        {
             // "accused Russia of using missiles": what one is accused of is the accuser's claim
             let end = ctx.nps[o].end;
             if end + 1 < ctx.range.end && matches!(ctx.lower(end), "of" | "against") {
@@ -1808,7 +1768,7 @@ fn nominal_events(
             let severed = governor.filter(|g| {
                 g.object == Some(n)
                     && matches!(word.class.as_str(), "Cooperate" | "Trade")
-                    && lemma_in(SEVER_VERBS, ctx.lower(g.verb))
+                    && lemma_in(ctx.lex, SEVER_VERBS, ctx.lower(g.verb))
             });
             if let Some(g) = severed {
                 if ctx.lex.class("ReduceRelations").is_some() {
@@ -1871,7 +1831,7 @@ fn nominal_events(
                 g.object == Some(n)
                     && !g.passive
                     && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
-                    && lemma_in(LIGHT_VERBS, ctx.lower(g.verb))
+                    && lemma_in(ctx.lex, ctx.lex.cue(Cue::Light), ctx.lower(g.verb))
             });
             let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
             // "sanctions were imposed on Iran by the EU": the passive's "by"
@@ -2084,7 +2044,7 @@ fn assign_content(
             ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| w.frame == Frame::Deny);
         let trigger = ctx.lower(events[*statement].trigger);
         let is_request = ctx.lex.verbs.get(trigger).is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent))
-            || lemma_in(&["call"], trigger);
+            || lemma_in(ctx.lex, &["call"], trigger);
         // the side a speaker speaks for: a person's state, or the state or group itself; an
         // outlet or a company speaks for nobody's side ("talks with his Algerian counterpart,"
         // the news agency said)
@@ -2273,6 +2233,39 @@ mod tests {
             describe("Iran did not send drones to Russia."),
             ["Supply(agent=Iran theme=drone recipient=Russia negated)"]
         );
+    }
+
+    #[test]
+    fn every_cue_example_reads_differently_without_its_entry() {
+        let models = crate::tag::Models::shipped().expect("models");
+        let lex = Lexicon::shipped().expect("data");
+        let describe = |lex: &Lexicon, text: &str| {
+            let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
+            Pipeline::with_models(lex, &models).analyse(&doc).describe_events()
+        };
+        let (kind, file, text) = crate::lexicon::SHIPPED
+            .iter()
+            .find(|(kind, _, _)| *kind == crate::lexicon::DataKind::Cues)
+            .expect("shipped");
+        let mut failures = Vec::new();
+        for row in crate::lexicon::parse_rows(file, text, *kind).expect("parses") {
+            let with = describe(&lex, row.example());
+            // this entry only: the same word may have other cues
+            let cue = Cue::parse(&row.fields[1]).expect("a known cue");
+            let mut without = lex.clone();
+            without.cues.entry(cue).or_default().retain(|w| *w != row.fields[0]);
+            let plain = describe(&without, row.example());
+            if with == plain {
+                failures.push(format!(
+                    "{}:{}: {:?} reads the same without {:?}: {with:?}",
+                    row.file,
+                    row.line,
+                    row.example(),
+                    row.fields[0]
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

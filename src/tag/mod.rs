@@ -214,10 +214,12 @@ impl Tagger for ModelTagger<'_> {
                     let compound = i > s.tokens.start
                         && seg.tokens[i - 1].end == seg.tokens[i].start
                         && matches!(word(i - 1), "-" | "‐" | "–");
-                    // context alone does not make a verb of a word never seen as one, in
-                    // training or in the lexicon ("supplies drones", "Shahed drones")
+                    // context alone does not make a verb of a plural-looking word never seen as
+                    // one, in training or in the lexicon ("supplies drones", "Shahed drones"):
+                    // -s is where a noun and a verb look alike
                     let unheard_verb = model == Pos::Verb
                         && tags.pos[i] == Pos::Noun
+                        && word(i).ends_with('s')
                         && !self.lexicon.verbs.contains_key(&word(i).to_lowercase())
                         && self.models.pos.seen_as(word(i)).is_none_or(|tags| !tags.contains("VERB"));
                     if open(tags.pos[i]) && !compound && !unheard_verb {
