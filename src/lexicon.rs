@@ -394,6 +394,14 @@ pub enum Cue {
     Raising,
     /// The infinitive after it is intended, not done ("is preparing to provide").
     Intent,
+    /// A noun after which an infinitive is asked for, not done ("pressure from Congress to help").
+    PressureNoun,
+    /// A noun that makes the gerund after "of" intended ("no intention of helping").
+    IntentNoun,
+    /// A verb that ends the relation its object names ("cut ties with").
+    Sever,
+    /// A word before "strike" that makes it military ("an air strike"), not a walk-out.
+    MilitaryModifier,
 }
 
 impl Cue {
@@ -407,6 +415,10 @@ impl Cue {
             "negation-passes" => Self::NegationPasses,
             "raising" => Self::Raising,
             "intent" => Self::Intent,
+            "pressure-noun" => Self::PressureNoun,
+            "intent-noun" => Self::IntentNoun,
+            "sever" => Self::Sever,
+            "military-modifier" => Self::MilitaryModifier,
             _ => return None,
         })
     }
@@ -908,6 +920,12 @@ impl Lexicon {
     /// The words of a cue (lemmas for verbs).
     pub fn cue(&self, cue: Cue) -> &[String] {
         self.cues.get(&cue).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a noun (or a plural of it) is among a cue's words.
+    pub fn cue_noun(&self, cue: Cue, word: &str) -> bool {
+        let words = self.cue(cue);
+        words.iter().any(|w| w == word) || word.strip_suffix('s').is_some_and(|s| words.iter().any(|w| w == s))
     }
 
     /// What an event of a verb (its lemma, and the class it has so far) is when the head of its

@@ -208,9 +208,6 @@ const GROUP_HEADS: &[&str] = &[
 const ROLE_HEADS: &[&str] =
     &["ambassador", "diplomat", "envoy", "leader", "minister", "president", "spokesman", "spokeswoman", "chief"];
 
-/// Verbs that end a relation named by their object noun ("cut ties with", "severed relations").
-const SEVER_VERBS: &[&str] = &["break", "cut", "downgrade", "end", "sever", "suspend"];
-
 /// Fits the roles of an event to the frame its object gave it ([`crate::lexicon::Reading`]).
 fn reframe(event: &mut Event, frame: Frame) {
     match frame {
@@ -258,18 +255,6 @@ const ACTOR_NOUNS: &[&str] = &[
     "state",
     "union",
 ];
-
-/// Words before "strike" that make it military ("an air strike"), not a walk-out.
-const MILITARY_MODIFIERS: &[&str] =
-    &["air", "artillery", "drone", "military", "missile", "naval", "nuclear", "pre-emptive", "retaliatory", "rocket"];
-
-/// Nouns after which an infinitive is asked for, not done ("pressure from Congress to help").
-const PRESSURE_NOUNS: &[&str] = &[
-    "appeal", "appeals", "call", "calls", "demand", "demands", "pressure", "proposal", "request", "requests", "urging",
-];
-
-/// Nouns that make the gerund after "of" intended ("no intention of helping").
-const INTENT_NOUNS: &[&str] = &["intention", "intent", "plan", "plans", "bid", "attempt"];
 
 /// Number words that are no part of a concept's name.
 const QUANTITY: &[&str] = &[
@@ -800,8 +785,8 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
         // "faces pressure from Congress to help": what one is pressed or called to do has not
         // happened
         if vg.infinitive {
-            let pressed =
-                (before.saturating_sub(6).max(r.start)..before).any(|k| PRESSURE_NOUNS.contains(&ctx.lower(k)));
+            let pressed = (before.saturating_sub(6).max(r.start)..before)
+                .any(|k| ctx.lex.cue_noun(Cue::PressureNoun, ctx.lower(k)));
             if pressed {
                 groups[g].modality.get_or_insert(Modality::Possible);
             }
@@ -819,7 +804,7 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             // "has no intention of helping"
             if vg.gerund && before > r.start + 1 && ctx.lower(before - 1) == "of" {
                 if let Some(np) = ctx.np(before - 2) {
-                    if INTENT_NOUNS.contains(&ctx.lower(ctx.nps[np].head)) {
+                    if ctx.lex.cue_noun(Cue::IntentNoun, ctx.lower(ctx.nps[np].head)) {
                         groups[g].modality = Some(Modality::Intended);
                         if ctx.nps[np].negative {
                             groups[g].negated = true;
@@ -1750,7 +1735,7 @@ fn nominal_events(
             let mut event = new_event(word, s, i, "noun-possessor");
             // "a national strike by dockers" is a protest (CAMEO 14); "an air strike on Gaza" an attack
             if matches!(ctx.lower(i), "strike" | "strikes") && ctx.lex.class("Protest").is_some() {
-                let military = (np.start..i).any(|k| MILITARY_MODIFIERS.contains(&ctx.lower(k)))
+                let military = (np.start..i).any(|k| ctx.lex.cue_noun(Cue::MilitaryModifier, ctx.lower(k)))
                     || np.end < ctx.range.end && ctx.lower(np.end) == "on";
                 if !military {
                     event.class = "Protest".into();
@@ -1768,7 +1753,7 @@ fn nominal_events(
             let severed = governor.filter(|g| {
                 g.object == Some(n)
                     && matches!(word.class.as_str(), "Cooperate" | "Trade")
-                    && lemma_in(ctx.lex, SEVER_VERBS, ctx.lower(g.verb))
+                    && lemma_in(ctx.lex, ctx.lex.cue(Cue::Sever), ctx.lower(g.verb))
             });
             if let Some(g) = severed {
                 if ctx.lex.class("ReduceRelations").is_some() {
