@@ -402,6 +402,8 @@ pub enum Cue {
     Sever,
     /// A word before "strike" that makes it military ("an air strike"), not a walk-out.
     MilitaryModifier,
+    /// A number or amount before "of", no part of what is counted ("hundreds of drones").
+    Quantity,
 }
 
 impl Cue {
@@ -419,6 +421,7 @@ impl Cue {
             "intent-noun" => Self::IntentNoun,
             "sever" => Self::Sever,
             "military-modifier" => Self::MilitaryModifier,
+            "quantity" => Self::Quantity,
             _ => return None,
         })
     }

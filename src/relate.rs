@@ -256,32 +256,6 @@ const ACTOR_NOUNS: &[&str] = &[
     "union",
 ];
 
-/// Number words that are no part of a concept's name.
-const QUANTITY: &[&str] = &[
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "dozen",
-    "dozens",
-    "several",
-    "many",
-    "few",
-    "more",
-    "most",
-    "various",
-    "types",
-    "sort",
-    "kind",
-    "number",
-    "lot",
-    "lots",
-    "any",
-    "some",
-];
-
 #[derive(Debug, Clone)]
 enum Possessor {
     Np(usize),
@@ -841,7 +815,7 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
                 break;
             }
             let Some(head) = ctx.np(start - 2) else { break };
-            if ctx.lower(start - 1) == "of" && QUANTITY.contains(&ctx.lower(ctx.nps[head].head)) {
+            if ctx.lower(start - 1) == "of" && ctx.lex.cue_noun(Cue::Quantity, ctx.lower(ctx.nps[head].head)) {
                 break;
             }
             np = head;
@@ -941,7 +915,8 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         let mut np = np;
         let mut end = end;
         loop {
-            if end + 1 < r.end && ctx.lower(end) == "of" && QUANTITY.contains(&ctx.lower(ctx.nps[np].head)) {
+            if end + 1 < r.end && ctx.lower(end) == "of" && ctx.lex.cue_noun(Cue::Quantity, ctx.lower(ctx.nps[np].head))
+            {
                 // "hundreds of drones": the drones
                 match ctx.np(end + 1) {
                     Some(next) => np = next,
@@ -1623,7 +1598,11 @@ fn concept(ctx: &Ctx<'_>, np: usize) -> Option<String> {
         let w = ctx.lower(i);
         let adjectival =
             ["ed", "al", "ian", "ive", "ous", "ful", "ic", "ary", "ern", "ing", "made"].iter().any(|s| w.ends_with(s));
-        if ctx.pos(i) != Pos::Noun || adjectival || QUANTITY.contains(&w) || i + 1 < head && words.len() >= 2 {
+        if ctx.pos(i) != Pos::Noun
+            || adjectival
+            || ctx.lex.cue_noun(Cue::Quantity, w)
+            || i + 1 < head && words.len() >= 2
+        {
             break;
         }
         words.insert(0, w.to_owned());
