@@ -552,7 +552,7 @@ pub struct Lexicon {
     pub cues: HashMap<Cue, Vec<String>>,
     /// What an event is for the head of its object ([`Lexicon::reading_by_object`]), by verb
     /// lemma or event class and object.
-    pub objects: HashMap<(String, String), Reading>,
+    pub objects: HashMap<String, HashMap<String, Reading>>,
     /// Job titles, as word sequences.
     pub titles: HashMap<String, usize>,
     /// The most words a title has.
@@ -840,8 +840,8 @@ impl Lexicon {
                         return Err(row.error(format!("event class ng:{} is not in the ontology", f[2])));
                     }
                     let frame = Frame::parse(&f[3]).ok_or_else(|| row.error(format!("unknown frame {:?}", f[3])))?;
-                    let key = (f[0].clone(), f[1].to_lowercase());
-                    self.objects.insert(key, Reading { class: f[2].clone(), frame });
+                    let reading = Reading { class: f[2].clone(), frame };
+                    self.objects.entry(f[0].clone()).or_default().insert(f[1].to_lowercase(), reading);
                 }
                 DataKind::Cues => {
                     let cue = Cue::parse(&f[1]).ok_or_else(|| row.error(format!("unknown cue {:?}", f[1])))?;
@@ -936,11 +936,10 @@ impl Lexicon {
     pub fn reading_by_object(&self, lemma: &str, class: &str, object: &str) -> Option<&Reading> {
         let object = object.to_lowercase();
         let singular = object.strip_suffix('s').filter(|s| s.len() > 2);
-        [lemma, class].into_iter().find_map(|verb| {
-            std::iter::once(object.as_str())
-                .chain(singular)
-                .find_map(|o| self.objects.get(&(verb.to_owned(), o.to_owned())))
-        })
+        [lemma, class]
+            .into_iter()
+            .filter_map(|verb| self.objects.get(verb))
+            .find_map(|objects| std::iter::once(object.as_str()).chain(singular).find_map(|o| objects.get(o)))
     }
 }
 

@@ -67,7 +67,8 @@ pub fn mix(template: u8, parts: &[u64]) -> u64 {
 }
 
 /// A feature from a template number and its parts as text.
-pub fn feature(template: u8, parts: &[&str]) -> u64 {
+#[cfg(test)]
+fn feature(template: u8, parts: &[&str]) -> u64 {
     let mut hashed = [0u64; 4];
     if parts.len() <= hashed.len() {
         for (h, p) in hashed.iter_mut().zip(parts) {
@@ -90,24 +91,23 @@ pub enum ModelError {
 // 02: features hashed by `hash_str` and `mix`, so models of 01 would read as noise
 const MAGIC: &[u8; 8] = b"NGPERC02";
 
-/// Adds the weight rows of the features to `scores` (one slot per class), as training keeps
-/// them: every feature is looked up before any weight is read, so cache misses overlap.
-fn add_rows(lookup: impl Fn(u64) -> Option<u32>, weights: &[f32], features: &[u64], scores: &mut [f32]) {
+/// Adds the weights of the features to `scores`: every feature is found (`find`: where its
+/// weights are) before any weight is added (`add`), so the searches, which do not depend on
+/// one another, overlap their cache misses instead of waiting for each in turn.
+fn add_batched(
+    features: &[u64],
+    scores: &mut [f32],
+    find: impl Fn(u64) -> Option<usize>,
+    add: impl Fn(usize, &mut [f32]),
+) {
     const BATCH: usize = 64;
-    let c = scores.len();
-    let mut rows = [u32::MAX; BATCH];
+    let mut found = [None; BATCH];
     for chunk in features.chunks(BATCH) {
-        for (row, f) in rows.iter_mut().zip(chunk) {
-            *row = lookup(*f).unwrap_or(u32::MAX);
+        for (at, f) in found.iter_mut().zip(chunk) {
+            *at = find(*f);
         }
-        for &row in &rows[..chunk.len()] {
-            if row == u32::MAX {
-                continue;
-            }
-            let row = row as usize * c;
-            for (s, w) in scores.iter_mut().zip(&weights[row..row + c]) {
-                *s += *w;
-            }
+        for at in found[..chunk.len()].iter().flatten() {
+            add(*at, scores);
         }
     }
 }
@@ -197,25 +197,19 @@ impl Table {
         }
     }
 
-    /// Adds the weights of the features to `scores`, every feature found before any weight is
-    /// added: the searches do not depend on one another, so their cache misses overlap.
+    /// Adds the weights of the features to `scores` ([`add_batched`]).
     fn add(&self, features: &[u64], scores: &mut [f32]) {
-        const BATCH: usize = 64;
         let c = self.classes;
-        let mut found = [usize::MAX; BATCH];
-        for chunk in features.chunks(BATCH) {
-            for (at, f) in found.iter_mut().zip(chunk) {
-                *at = self.find(*f).unwrap_or(usize::MAX);
-            }
-            for &at in &found[..chunk.len()] {
-                if at == usize::MAX {
-                    continue;
-                }
+        add_batched(
+            features,
+            scores,
+            |f| self.find(f),
+            |at, scores| {
                 for (s, w) in scores.iter_mut().zip(&self.slots[at..at + c]) {
                     *s += f32::from_bits(*w);
                 }
-            }
-        }
+            },
+        );
     }
 
     /// Keys and weights, in slot order.
@@ -384,11 +378,6 @@ impl Perceptron {
     /// The weights of the features summed into `scores` (one slot per class).
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
-        self.table.add(features, scores);
-    }
-
-    /// Adds the weights of the features to `scores`.
-    pub fn add(&self, features: &[u64], scores: &mut [f32]) {
         self.table.add(features, scores);
     }
 
@@ -645,7 +634,17 @@ impl Trainer {
     /// The current (not averaged) scores.
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
-        add_rows(|f| self.index.get(&f).copied(), &self.weights, features, scores);
+        let c = self.classes.len();
+        add_batched(
+            features,
+            scores,
+            |f| self.index.get(&f).map(|r| *r as usize * c),
+            |at, scores| {
+                for (s, w) in scores.iter_mut().zip(&self.weights[at..at + c]) {
+                    *s += *w;
+                }
+            },
+        );
     }
 
     /// Counts one training instance; call once per prediction.
@@ -843,10 +842,14 @@ mod tests {
         }
     }
 
+    const HASH_DRONES: u64 = 9_605_551_790_761_978_198;
+    const MIX_7_1_2: u64 = 7_342_056_927_834_830_338;
+
     #[test]
     fn hashes_are_fixed_and_spread() {
         // the model files depend on these values: a change must change the file's version
-        assert_eq!(hash_str("drones"), hash_str("drones"));
+        assert_eq!(hash_str("drones"), HASH_DRONES);
+        assert_eq!(mix(7, &[1, 2]), MIX_7_1_2);
         assert_ne!(hash_str("drone"), hash_str("drones"));
         assert_ne!(mix(1, &[hash_str("a"), hash_str("b")]), mix(1, &[hash_str("b"), hash_str("a")]));
         assert_ne!(mix(1, &[]), mix(2, &[]));

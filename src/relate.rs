@@ -2128,13 +2128,15 @@ mod tests {
 
     /// As `build` runs: with the shipped models.
     fn describe_with_models(text: &str) -> Vec<String> {
+        describe_with(&Lexicon::shipped().expect("data"), text)
+    }
+
+    /// The events of a text, read with the shipped models and the given data.
+    fn describe_with(lex: &Lexicon, text: &str) -> Vec<String> {
         static MODELS: std::sync::OnceLock<crate::tag::Models> = std::sync::OnceLock::new();
         let models = MODELS.get_or_init(|| crate::tag::Models::shipped().expect("models"));
-        let lex = Lexicon::shipped().expect("data");
-        let pipeline = Pipeline::with_models(&lex, models);
         let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
-        let analysis = pipeline.analyse(&doc);
-        analysis.describe_events()
+        Pipeline::with_models(lex, models).analyse(&doc).describe_events()
     }
 
     #[test]
@@ -2201,24 +2203,19 @@ mod tests {
 
     #[test]
     fn every_cue_example_reads_differently_without_its_entry() {
-        let models = crate::tag::Models::shipped().expect("models");
         let lex = Lexicon::shipped().expect("data");
-        let describe = |lex: &Lexicon, text: &str| {
-            let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
-            Pipeline::with_models(lex, &models).analyse(&doc).describe_events()
-        };
         let (kind, file, text) = crate::lexicon::SHIPPED
             .iter()
             .find(|(kind, _, _)| *kind == crate::lexicon::DataKind::Cues)
             .expect("shipped");
         let mut failures = Vec::new();
         for row in crate::lexicon::parse_rows(file, text, *kind).expect("parses") {
-            let with = describe(&lex, row.example());
+            let with = describe_with(&lex, row.example());
             // this entry only: the same word may have other cues
             let cue = Cue::parse(&row.fields[1]).expect("a known cue");
             let mut without = lex.clone();
             without.cues.entry(cue).or_default().retain(|w| *w != row.fields[0]);
-            let plain = describe(&without, row.example());
+            let plain = describe_with(&without, row.example());
             if with == plain {
                 failures.push(format!(
                     "{}:{}: {:?} reads the same without {:?}: {with:?}",

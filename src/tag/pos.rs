@@ -426,5 +426,11 @@ mod tests {
         let mut b = Vec::new();
         PosModel::train(&data, 10, &|_, _, _| {}).save(&mut b).expect("saves");
         assert_eq!(a, b, "training is deterministic");
+        // the second pass is built on first use, but a damaged one is refused on load
+        assert!(PosModel::load(&a).is_ok());
+        let error = PosModel::load(&a[..a.len() - 3]).expect_err("cut short");
+        assert_eq!(error.to_string(), "the model file is cut short");
+        let loaded = PosModel::load(&a).expect("loads");
+        assert_eq!(loaded.tag(&["Iran", "sends", "drones"]), model.tag(&["Iran", "sends", "drones"]));
     }
 }
