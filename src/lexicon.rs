@@ -1083,4 +1083,43 @@ mod tests {
         let error = Lexicon::with_extra(&[dir.path().to_owned()]).unwrap_err().to_string();
         assert_eq!(error, format!("{}:3: event class ng:Zap is not in the ontology", path.display()));
     }
+
+    #[test]
+    fn user_cue_and_object_files_add_entries_and_bad_ones_name_their_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("mine.cues.tsv"),
+            "@version 1\nconvene\tlight\tIran convened talks with Russia.\n",
+        )
+        .expect("write");
+        std::fs::write(
+            dir.path().join("mine.objects.tsv"),
+            "@version 1\nSupply\tsatellite\tProvide\ttransfer\tIran gave a satellite to Russia.\n",
+        )
+        .expect("write");
+        let lexicon = Lexicon::with_extra(&[dir.path().to_owned()]).expect("loads");
+        assert!(lexicon.cue(Cue::Light).iter().any(|w| w == "convene"));
+        let reading = lexicon.reading_by_object("give", "Supply", "Satellites").expect("a reading");
+        assert_eq!((reading.class.as_str(), reading.frame), ("Provide", Frame::Transfer));
+
+        for (name, text, message) in [
+            ("bad.cues.tsv", "@version 1\nzap\tzapping\tIran zapped Russia.\n", "unknown cue \"zapping\""),
+            (
+                "bad.objects.tsv",
+                "@version 1\nsend\ttroop\tDeploy\tsideways\tRussia sent troops.\n",
+                "unknown frame \"sideways\"",
+            ),
+            (
+                "bad2.objects.tsv",
+                "@version 1\nsend\ttroop\tZap\tuse\tRussia sent troops.\n",
+                "event class ng:Zap is not in the ontology",
+            ),
+        ] {
+            let bad = tempfile::tempdir().expect("tempdir");
+            let path = bad.path().join(name);
+            std::fs::write(&path, text).expect("write");
+            let error = Lexicon::with_extra(&[bad.path().to_owned()]).unwrap_err().to_string();
+            assert_eq!(error, format!("{}:2: {message}", path.display()));
+        }
+    }
 }
