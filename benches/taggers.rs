@@ -3,7 +3,8 @@
 //! (CoNLL-2003 dev), and of both on the Reuters corpus as the segmenter cuts it. Each word type
 //! is described once per thread and remembered, so the first round over a text (every word new)
 //! and the later ones (every word known) are reported apart. Run with
-//! `cargo bench --bench taggers`.
+//! `cargo bench --bench taggers`; `NEWSGRAPH_BENCH_DOCS=N` takes only the first N Reuters
+//! articles, for quick side-by-side runs or runs under cachegrind.
 
 use newsgraph::Lexicon;
 use newsgraph::corpus::{read_conll2003, read_conllu};
@@ -74,6 +75,7 @@ fn main() {
     let corpus = shared.join("corpus/reuters21578.jsonl");
     let docs: Vec<_> = documents(&[Input::Path(corpus)], &lexicon, Box::new(std::io::empty()))
         .filter_map(|item| item.result.ok())
+        .take(std::env::var("NEWSGRAPH_BENCH_DOCS").ok().and_then(|n| n.parse().ok()).unwrap_or(usize::MAX))
         .collect();
     let segmented: Vec<(String, newsgraph::segment::Segmentation)> =
         docs.iter().map(|d| (d.text.clone(), newsgraph::segment::segment(&d.text, &d.regions, &lexicon))).collect();

@@ -58,10 +58,14 @@ fn avalanche(mut h: u64) -> u64 {
 
 /// A feature from a template number and its parts, each already hashed ([`hash_str`], or a
 /// small number such as a tag index): taggers hash a word once and combine the hash many times.
+///
+/// Each part costs one multiply, and the whole one final avalanche: a name-model token makes
+/// about thirty features. For a fixed template and earlier parts, each step is a bijection of
+/// the next part (an odd multiplier), so features differ unless 64-bit hashes collide.
 pub fn mix(template: u8, parts: &[u64]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
     for part in parts {
-        h = avalanche(h.rotate_left(23) ^ *part);
+        h = (h.rotate_left(23) ^ *part).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     avalanche(h ^ parts.len() as u64)
 }
@@ -89,7 +93,8 @@ pub enum ModelError {
 }
 
 // 02: features hashed by `hash_str` and `mix`, so models of 01 would read as noise
-const MAGIC: &[u8; 8] = b"NGPERC02";
+// 03: weights in 16-bit steps of a scale written before them; a cheaper `mix`
+const MAGIC: &[u8; 8] = b"NGPERC03";
 
 /// Adds the weights of the features to `scores`: every feature is found (`find`: where its
 /// weights are) before any weight is added (`add`), so the searches, which do not depend on
@@ -117,24 +122,51 @@ fn add_batched(
 /// into the cache with it. Features are already well-mixed hashes, so their low bits pick the
 /// slot; key 0 marks an empty slot (a feature hashing to 0 is read as 1).
 ///
+/// Weights are kept as 16-bit steps of one scale per model ([`quantise`]): the tables are what
+/// a tagger waits for (each token reads dozens of slots spread over megabytes), and half the
+/// bytes is half the cache lines. A tagger only compares scores, so they are added up in steps
+/// and never scaled back; integer sums make the order of adding irrelevant.
+///
 /// Most features a tagger asks about in new text (word pairs, mostly) are not in the model.
 /// A bit per 8 slots' worth of features, small enough to stay in the cache, tells most of
 /// them apart without touching the slots at all.
 #[derive(Debug, Clone, Default)]
 struct Table {
-    /// Per slot: the key's low and high halves, then the weights' bits.
-    slots: Vec<u32>,
+    /// Per slot: the key's four 16-bit quarters, low first, then the weights.
+    slots: Vec<i16>,
     /// A bit set for each key, picked by the key's high bits.
     filter: Vec<u64>,
+    /// What one step of a weight is worth.
+    scale: f32,
+    /// The number of slots less one (a power of two less one).
+    mask: usize,
     classes: usize,
     len: usize,
 }
 
+/// A key as it is kept in a slot.
+fn quarters(key: u64) -> [i16; 4] {
+    [0, 16, 32, 48].map(|shift| (key >> shift) as u16 as i16)
+}
+
+/// The scale that maps the largest weight to the largest step, so no weight is clipped.
+fn quantise(weights: impl Iterator<Item = f32>) -> f32 {
+    let largest = weights.fold(0.0f32, |m, w| m.max(w.abs()));
+    if largest > 0.0 { largest / f32::from(i16::MAX) } else { 1.0 }
+}
+
 impl Table {
-    fn with_capacity(n: usize, classes: usize) -> Self {
+    fn with_capacity(n: usize, classes: usize, scale: f32) -> Self {
         let count = (n * 3 / 2 + 1).next_power_of_two().max(2);
         let bits = (n * 8).next_power_of_two().max(64);
-        Self { slots: vec![0; count * (classes + 2)], filter: vec![0; bits / 64], classes, len: 0 }
+        Self {
+            slots: vec![0; count * (classes + 4)],
+            filter: vec![0; bits / 64],
+            scale,
+            mask: count - 1,
+            classes,
+            len: 0,
+        }
     }
 
     /// The filter bit of a key: word and bit.
@@ -144,30 +176,27 @@ impl Table {
     }
 
     fn stride(&self) -> usize {
-        self.classes + 2
+        self.classes + 4
     }
 
     fn key(&self, base: usize) -> u64 {
-        u64::from(self.slots[base]) | u64::from(self.slots[base + 1]) << 32
+        self.slots[base..base + 4].iter().rev().fold(0, |k, q| k << 16 | u64::from(*q as u16))
     }
 
-    fn insert(&mut self, key: u64, weights: &[f32]) {
+    /// Puts a feature's weights, already in steps of the table's scale.
+    fn insert(&mut self, key: u64, steps: &[i16]) {
         let key = key.max(1);
         let (word, bit) = self.bit(key);
         self.filter[word] |= bit;
-        let stride = self.stride();
-        let mask = self.slots.len() / stride - 1;
+        let (stride, mask) = (self.stride(), self.mask);
         let mut i = key as usize & mask;
         loop {
             let base = i * stride;
             let found = self.key(base);
             if found == 0 || found == key {
                 self.len += usize::from(found == 0);
-                self.slots[base] = key as u32;
-                self.slots[base + 1] = (key >> 32) as u32;
-                for (slot, w) in self.slots[base + 2..base + stride].iter_mut().zip(weights) {
-                    *slot = w.to_bits();
-                }
+                self.slots[base..base + 4].copy_from_slice(&quarters(key));
+                self.slots[base + 4..base + stride].copy_from_slice(steps);
                 return;
             }
             i = (i + 1) & mask;
@@ -181,23 +210,23 @@ impl Table {
         if self.filter[word] & bit == 0 {
             return None;
         }
-        let stride = self.stride();
-        let mask = self.slots.len() / stride - 1;
+        let want = quarters(key);
+        let (stride, mask) = (self.stride(), self.mask);
         let mut i = key as usize & mask;
         loop {
             let base = i * stride;
-            let found = self.key(base);
-            if found == key {
-                return Some(base + 2);
+            let found = &self.slots[base..base + 4];
+            if found == want {
+                return Some(base + 4);
             }
-            if found == 0 {
+            if found == [0; 4] {
                 return None;
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Adds the weights of the features to `scores` ([`add_batched`]).
+    /// Adds the weights of the features, in steps, to `scores` ([`add_batched`]).
     fn add(&self, features: &[u64], scores: &mut [f32]) {
         let c = self.classes;
         add_batched(
@@ -206,19 +235,19 @@ impl Table {
             |f| self.find(f),
             |at, scores| {
                 for (s, w) in scores.iter_mut().zip(&self.slots[at..at + c]) {
-                    *s += f32::from_bits(*w);
+                    *s += f32::from(*w);
                 }
             },
         );
     }
 
-    /// Keys and weights, in slot order.
-    fn iter(&self) -> impl Iterator<Item = (u64, impl Iterator<Item = f32> + '_)> + '_ {
+    /// Keys and weights in steps, in slot order.
+    fn iter(&self) -> impl Iterator<Item = (u64, &[i16])> + '_ {
         let stride = self.stride();
         (0..self.slots.len() / stride).filter_map(move |i| {
             let base = i * stride;
             let key = self.key(base);
-            (key != 0).then(|| (key, self.slots[base + 2..base + stride].iter().map(|w| f32::from_bits(*w))))
+            (key != 0).then(|| (key, &self.slots[base + 4..base + stride]))
         })
     }
 }
@@ -462,13 +491,14 @@ impl Perceptron {
             write_str(&mut out, k)?;
             write_str(&mut out, v)?;
         }
-        let mut rows: Vec<(u64, Vec<f32>)> = self.table.iter().map(|(k, w)| (k, w.collect())).collect();
+        let mut rows: Vec<(u64, &[i16])> = self.table.iter().collect();
         rows.sort_unstable_by_key(|r| r.0);
+        out.write_all(&self.table.scale.to_le_bytes())?;
         out.write_all(&(rows.len() as u64).to_le_bytes())?;
-        for (key, weights) in rows {
+        for (key, steps) in rows {
             out.write_all(&key.to_le_bytes())?;
-            for w in weights {
-                out.write_all(&w.to_le_bytes())?;
+            for q in steps {
+                out.write_all(&q.to_le_bytes())?;
             }
         }
         out.flush()
@@ -476,16 +506,17 @@ impl Perceptron {
 
     /// Reads a model written by [`Perceptron::save`], checking its kind.
     pub fn load(bytes: &[u8], kind: &str) -> Result<Self, ModelError> {
-        let (classes, extra, n, mut r) = Self::header(bytes, kind)?;
+        let (classes, extra, scale, n, mut r) = Self::header(bytes, kind)?;
         let n_classes = classes.len();
-        let mut table = Table::with_capacity(n, n_classes);
-        let mut weights = Vec::with_capacity(n_classes);
+        let mut table = Table::with_capacity(n, n_classes, scale);
+        let mut steps = vec![0i16; n_classes];
         for _ in 0..n {
             let key = r.u64()?;
-            let raw = r.take(4 * n_classes)?;
-            weights.clear();
-            weights.extend(raw.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])));
-            table.insert(key, &weights);
+            let raw = r.take(2 * n_classes)?;
+            for (q, b) in steps.iter_mut().zip(raw.chunks_exact(2)) {
+                *q = i16::from_le_bytes([b[0], b[1]]);
+            }
+            table.insert(key, &steps);
         }
         Ok(Self { kind: kind.into(), classes, extra, table, id: next_id() })
     }
@@ -501,7 +532,7 @@ impl Perceptron {
     fn header<'b>(
         bytes: &'b [u8],
         kind: &str,
-    ) -> Result<(Vec<String>, Vec<(String, String)>, usize, Reader<'b>), ModelError> {
+    ) -> Result<(Vec<String>, Vec<(String, String)>, f32, usize, Reader<'b>), ModelError> {
         let mut r = Reader { bytes, at: 0 };
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("not a newsgraph model file".into()));
@@ -514,8 +545,12 @@ impl Perceptron {
         let classes = (0..n_classes).map(|_| r.string()).collect::<Result<Vec<_>, _>>()?;
         let n_extra = usize::try_from(r.u64()?).map_err(|_| ModelError::Format("too many entries".into()))?;
         let extra = (0..n_extra).map(|_| Ok((r.string()?, r.string()?))).collect::<Result<Vec<_>, ModelError>>()?;
+        let scale = f32::from_bits(r.u32()?);
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(ModelError::Format("the weights' scale is not a positive number".into()));
+        }
         let n = usize::try_from(r.u64()?).map_err(|_| ModelError::Format("too many features".into()))?;
-        let size = n.checked_mul(8 + 4 * n_classes).ok_or_else(|| ModelError::Format("too many features".into()))?;
+        let size = n.checked_mul(8 + 2 * n_classes).ok_or_else(|| ModelError::Format("too many features".into()))?;
         let left = bytes.len() - r.at;
         if left < size {
             return Err(ModelError::Format("the model file is cut short".into()));
@@ -523,7 +558,7 @@ impl Perceptron {
         if left > size {
             return Err(ModelError::Format("trailing bytes after the model".into()));
         }
-        Ok((classes, extra, n, r))
+        Ok((classes, extra, scale, n, r))
     }
 }
 
@@ -679,7 +714,8 @@ impl Trainer {
         }
     }
 
-    /// The averaged model; features whose weights all round to zero are dropped.
+    /// The averaged model, in steps of one scale; features whose weights all round to zero
+    /// steps are dropped.
     pub fn average(mut self) -> Perceptron {
         let c = self.classes.len();
         let step = self.step.max(1);
@@ -697,9 +733,17 @@ impl Trainer {
                 kept.push((key, averaged));
             }
         }
-        let mut table = Table::with_capacity(kept.len(), c);
+        let scale = quantise(kept.iter().flat_map(|(_, w)| w.iter().copied()));
+        let mut table = Table::with_capacity(kept.len(), c, scale);
+        let mut steps = vec![0i16; c];
         for (key, weights) in kept {
-            table.insert(key, &weights);
+            for (q, w) in steps.iter_mut().zip(&weights) {
+                // |w| <= the largest weight, so the step is within i16
+                *q = (w / scale).round() as i16;
+            }
+            if steps.iter().any(|q| *q != 0) {
+                table.insert(key, &steps);
+            }
         }
         Perceptron { kind: self.kind, classes: self.classes, extra: Vec::new(), table, id: next_id() }
     }
@@ -843,7 +887,7 @@ mod tests {
     }
 
     const HASH_DRONES: u64 = 9_605_551_790_761_978_198;
-    const MIX_7_1_2: u64 = 7_342_056_927_834_830_338;
+    const MIX_7_1_2: u64 = 1_845_840_582_964_436_490;
 
     #[test]
     fn hashes_are_fixed_and_spread() {
