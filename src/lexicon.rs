@@ -447,6 +447,8 @@ pub enum Frame {
     Deny,
     /// Transfer of a theme to a recipient.
     Transfer,
+    /// Transfer seen from the recipient: the subject receives, "from" gives.
+    Receive,
     /// Two parties do it together (symmetric).
     Dyadic,
     /// An act upon a patient.
@@ -477,6 +479,7 @@ impl Frame {
             "tell" => Self::Tell,
             "deny" => Self::Deny,
             "transfer" => Self::Transfer,
+            "receive" => Self::Receive,
             "dyadic" => Self::Dyadic,
             "act" => Self::Act,
             "use" => Self::Use,

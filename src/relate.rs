@@ -904,6 +904,14 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         vg.complement = Some(q..clause_end(ctx, q + 1));
         return;
     }
+    // "several of its drones", "two of the ships": a part of what follows "of"
+    if q + 2 < r.end
+        && matches!(ctx.pos(q), Pos::Det | Pos::Num | Pos::Adj)
+        && ctx.lower(q + 1) == "of"
+        && ctx.np(q).is_none_or(|np| ctx.nps[np].end == q + 1)
+    {
+        q += 2;
+    }
     // "its forces used": the phrase starts after a possessive pronoun
     let np_at = if ctx.pos(q) == Pos::Poss && q + 1 < r.end { q + 1 } else { q };
     if let Some(np) = ctx.np(np_at).filter(|_| !vg.passive) {
@@ -917,8 +925,9 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         loop {
             if end + 1 < r.end && ctx.lower(end) == "of" && ctx.lex.cue_noun(Cue::Quantity, ctx.lower(ctx.nps[np].head))
             {
-                // "hundreds of drones": the drones
-                match ctx.np(end + 1) {
+                // "hundreds of drones", "two of its ships": the drones, the ships
+                let at = if ctx.pos(end + 1) == Pos::Poss && end + 2 < r.end { end + 2 } else { end + 1 };
+                match ctx.np(at) {
                     Some(next) => np = next,
                     None => break,
                 }
@@ -1158,6 +1167,18 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
                 }
                 event.add(Role::Recipient, pp_arg("to", linked, memory).or_else(|| pp_arg("into", linked, memory)));
+            }
+            Frame::Receive => {
+                // "Russia bought drones from Iran": the buyer receives, the seller supplies;
+                // "drones bought by Russia from Iran" alike
+                let receivers: Vec<Arg> = event.role(Role::Agent).cloned().collect();
+                event.roles.retain(|(r, _)| *r != Role::Agent);
+                for a in receivers {
+                    event.add(Role::Recipient, Some(a));
+                }
+                let from = pp_arg("from", linked, memory).filter(|a| matches!(a, Arg::Entity(_)));
+                event.add(Role::Agent, from);
+                event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
             }
             Frame::Dyadic => {
                 if !vg.passive && subject.len() >= 2 && object.as_ref().is_none_or(|o| matches!(o, Arg::Concept(_))) {
@@ -1843,6 +1864,16 @@ fn nominal_events(
                     let to = arg_of("to", linked);
                     event.add(Role::Recipient, to);
                 }
+                Frame::Receive => {
+                    // "Russia's purchase of drones from Iran": the possessor receives
+                    let receivers: Vec<Arg> = event.role(Role::Agent).cloned().collect();
+                    event.roles.retain(|(r, _)| *r != Role::Agent);
+                    for a in receivers {
+                        event.add(Role::Recipient, Some(a));
+                    }
+                    event.add(Role::Agent, arg_of("from", linked).filter(|a| matches!(a, Arg::Entity(_))));
+                    event.add(Role::Theme, arg_of("of", linked));
+                }
                 _ => {
                     let target =
                         |name: &str, linked: &mut Linked| pp(name).and_then(|m| patient_of(ctx, m, linked, memory));
@@ -2143,6 +2174,28 @@ mod tests {
     fn active_transfer_with_recipient() {
         assert_eq!(
             describe("Iran had transferred several hundred drones to Russia."),
+            ["Supply(agent=Iran theme=drone recipient=Russia)"]
+        );
+    }
+
+    #[test]
+    fn a_part_of_what_is_sent_is_what_is_sent() {
+        for text in ["Iran sent several of its drones to Russia.", "Iran sent some of the drones to Russia."] {
+            assert_eq!(describe_with_models(text), ["Supply(agent=Iran theme=drone recipient=Russia)"], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_buyer_receives_from_the_seller() {
+        for text in ["Russia bought drones from Iran.", "The drones were bought by Russia from Iran."] {
+            assert_eq!(describe_with_models(text), ["Supply(agent=Iran theme=drone recipient=Russia)"], "{text}");
+        }
+    }
+
+    #[test]
+    fn an_ed_word_between_names_joins_them() {
+        assert_eq!(
+            describe_with_models("Iran's sale of drones to Russia worried Kyiv."),
             ["Supply(agent=Iran theme=drone recipient=Russia)"]
         );
     }

@@ -210,6 +210,17 @@ impl Tagger for ModelTagger<'_> {
                         "ADV" => Pos::Adv,
                         _ => continue,
                     };
+                    // an -ed word between a name and a name, a determiner or a pronoun is the
+                    // verb joining them ("sale of drones to Russia worried Kyiv"): no adjective
+                    // stands there, though "worried" alone is mostly one (and seldom a verb in
+                    // the training data, so the model's dictionary cannot vouch for it)
+                    let joins = model == Pos::Adj
+                        && word(i).ends_with("ed")
+                        && i > s.tokens.start
+                        && i + 1 < s.tokens.end
+                        && tags.pos[i - 1] == Pos::Propn
+                        && matches!(tags.pos[i + 1], Pos::Propn | Pos::Det | Pos::Pron);
+                    let model = if joins { Pos::Verb } else { model };
                     // the second half of a split compound ("Iranian-made") is no clause's verb
                     let compound = i > s.tokens.start
                         && seg.tokens[i - 1].end == seg.tokens[i].start
