@@ -272,6 +272,8 @@ pub struct Prepared<'a> {
     learned: Vec<u64>,
     places: Vec<u64>,
     title_before: Vec<bool>,
+    /// Positions where neither the word nor a neighbour has a capital: outside names.
+    quiet: Vec<bool>,
     caps: bool,
     doc: &'a DocumentContext,
 }
@@ -317,10 +319,20 @@ impl<'a> Prepared<'a> {
             learned: learned.labels(&forms).into_iter().map(label).collect(),
             places: learned.places(&forms),
             title_before,
+            quiet: quiet(words),
             caps,
             doc,
         }
     }
+}
+
+/// For each word: whether it and the words either side of it have no capital letter. English
+/// writes names with capitals, and a name's inner small words ("Bank of England", "Tour de
+/// France") have a capital beside them, so the tagger calls such words O without scoring
+/// them: on CoNLL-2003 dev they are 56% of all tokens and hold 6 of the 8,600 tokens in names.
+fn quiet(words: &[&str]) -> Vec<bool> {
+    let capital: Vec<bool> = words.iter().map(|w| w.chars().any(char::is_uppercase)).collect();
+    (0..words.len()).map(|i| !capital[i.saturating_sub(1)..(i + 2).min(words.len())].iter().any(|c| *c)).collect()
 }
 
 fn affix(s: &str, n: usize, from_end: bool) -> &str {
@@ -446,6 +458,10 @@ fn decode(
     let mut feats = Vec::with_capacity(32);
     let mut scores = [0.0f32; CLASSES.len()];
     for i in 0..n {
+        if p.quiet[i] {
+            out.push(0);
+            continue;
+        }
         let prev = i.checked_sub(1).map(|j| out[j]);
         feats.clear();
         context(p, aux, i, (prev, i.checked_sub(2).map(|j| out[j])), history, &mut feats);
