@@ -19,24 +19,56 @@ pub struct PosModel {
     second_bytes: std::sync::Arc<[u8]>,
     /// The tags each frequent word was seen with ("NOUN|VERB"), its ambiguity class.
     dictionary: HashMap<String, String>,
+    /// The words whose tag is given without scoring, and the tag.
+    fixed: HashMap<String, String>,
 }
 
 /// Words seen this often in training get their ambiguity class in the dictionary.
 const DICTIONARY_MIN: usize = 3;
 
+/// A word of a closed class gets its tag without scoring when training saw it this often, and
+/// with that tag at least this share of the time ("the", "of", ","): the model would give the
+/// same, and a third of news tokens are such words.
+const FIXED_MIN: usize = 50;
+const FIXED_SHARE: f64 = 0.995;
+
+/// Classes whose members are few and listed: a word nearly always one of them is that,
+/// whatever its neighbours.
+const CLOSED: &[&str] = &["ADP", "AUX", "CCONJ", "DET", "PART", "PRON", "PUNCT", "SCONJ"];
+
+/// Marks a fixed-tag entry among the model file's extra entries (no word holds a tab).
+const FIXED_MARK: char = '\t';
+
+/// The ambiguity class of each frequent word, and the fixed tag of each word that has one
+/// (keys marked with [`FIXED_MARK`]), sorted, as the model file keeps them.
 fn build_dictionary(sentences: &[Tagged]) -> Vec<(String, String)> {
-    let mut seen: std::collections::BTreeMap<String, (usize, std::collections::BTreeSet<&str>)> = Default::default();
+    let mut seen: std::collections::BTreeMap<String, std::collections::BTreeMap<&str, usize>> = Default::default();
     for s in sentences {
         for (w, t) in s.words.iter().zip(&s.tags) {
-            let e = seen.entry(normalise(w)).or_default();
-            e.0 += 1;
-            e.1.insert(t);
+            *seen.entry(normalise(w)).or_default().entry(t).or_default() += 1;
         }
     }
-    seen.into_iter()
-        .filter(|(_, (n, _))| *n >= DICTIONARY_MIN)
-        .map(|(w, (_, tags))| (w, tags.into_iter().collect::<Vec<_>>().join("|")))
-        .collect()
+    let mut out = Vec::new();
+    for (w, tags) in seen {
+        let n: usize = tags.values().sum();
+        if n < DICTIONARY_MIN {
+            continue;
+        }
+        let (top, count) = tags.iter().fold(("", 0), |b, (t, c)| if *c > b.1 { (*t, *c) } else { b });
+        if n >= FIXED_MIN && count as f64 >= FIXED_SHARE * n as f64 && CLOSED.contains(&top) {
+            out.push((format!("{FIXED_MARK}{w}"), top.to_owned()));
+        }
+        out.push((w, tags.into_keys().collect::<Vec<_>>().join("|")));
+    }
+    out.sort();
+    out
+}
+
+/// Splits a model file's extra entries into the ambiguity classes and the fixed tags.
+fn split_dictionary(extra: Vec<(String, String)>) -> (HashMap<String, String>, HashMap<String, String>) {
+    let (fixed, classes): (Vec<_>, Vec<_>) = extra.into_iter().partition(|(k, _)| k.starts_with(FIXED_MARK));
+    let fixed = fixed.into_iter().map(|(k, v)| (k[FIXED_MARK.len_utf8()..].to_owned(), v)).collect();
+    (classes.into_iter().collect(), fixed)
 }
 
 fn normalise(word: &str) -> String {
@@ -97,6 +129,8 @@ struct Aux {
     norm: u64,
     class: u64,
     shape: u64,
+    /// The tag given without scoring ([`FIXED_MIN`]), if any.
+    fixed: Option<u8>,
 }
 
 /// A tag as a feature part: 0 before the sentence, 1 after it, then the classes.
@@ -108,16 +142,22 @@ const AFTER: u64 = 1;
 impl PosModel {
     /// The word-only features of a word at each place of the window.
     fn describe(&self, word: Word<'_>, lists: &mut [Vec<u64>]) -> Aux {
-        describe(&self.dictionary, word, lists)
+        describe(&self.dictionary, &self.fixed, &self.model.classes, word, lists)
     }
 }
 
-fn describe(dictionary: &HashMap<String, String>, word: Word<'_>, lists: &mut [Vec<u64>]) -> Aux {
+fn describe(
+    dictionary: &HashMap<String, String>,
+    fixed: &HashMap<String, String>,
+    classes: &[String],
+    word: Word<'_>,
+    lists: &mut [Vec<u64>],
+) -> Aux {
     let original = match word {
         Word::Text(w) => w,
         Word::Start | Word::End => {
             let edge = word.edge(lists).unwrap_or_default();
-            return Aux { norm: edge, class: edge, shape: edge };
+            return Aux { norm: edge, class: edge, shape: edge, fixed: None };
         }
     };
     let w = normalise(original);
@@ -152,7 +192,11 @@ fn describe(dictionary: &HashMap<String, String>, word: Word<'_>, lists: &mut [V
     lists[3].extend([mix(16, &[norm]), mix(17, &[suffix3]), mix(22, &[shape_h]), mix(25, &[class_h])]);
     // two after it
     lists[4].extend([mix(18, &[norm]), mix(29, &[class_h])]);
-    Aux { norm, class: class_h, shape: shape_h }
+    let fixed = fixed
+        .get(&w)
+        .and_then(|tag| classes.binary_search_by(|c| c.as_str().cmp(tag)).ok())
+        .and_then(|t| u8::try_from(t).ok());
+    Aux { norm, class: class_h, shape: shape_h, fixed }
 }
 
 /// Features of position `i` (of the padded `aux`: the word is `aux[i + HALF]`) that combine
@@ -212,6 +256,10 @@ fn greedy(
         let mut feats = Vec::with_capacity(16);
         let mut scores = vec![0.0f32; model.classes.len()];
         for i in 0..words.len() {
+            if let Some(t) = aux[i + HALF].fixed {
+                out.push(usize::from(t));
+                continue;
+            }
             feats.clear();
             context(&aux, i, i.checked_sub(1).map(|j| out[j]), i.checked_sub(2).map(|j| out[j]), &mut feats);
             if let Some(first) = first {
@@ -235,7 +283,9 @@ fn train_pass(
 ) -> Perceptron {
     let class_of = |t: &str| classes.binary_search_by(|c| c.as_str().cmp(t)).unwrap_or(0);
     let mut trainer = Trainer::new(KIND, classes.to_vec());
-    let describe = |w: Word<'_>, lists: &mut [Vec<u64>]| describe(dictionary, w, lists);
+    // training scores every word: no fixed tags
+    let none = HashMap::new();
+    let describe = |w: Word<'_>, lists: &mut [Vec<u64>]| describe(dictionary, &none, classes, w, lists);
     let described: Vec<Described<Aux>> = sentences
         .iter()
         .map(|s| Described::new(&s.words.iter().map(String::as_str).collect::<Vec<_>>(), OFFSETS, &describe))
@@ -291,14 +341,19 @@ impl PosModel {
         let first = bytes.get(8..8 + n).ok_or_else(short)?;
         let mut model = Perceptron::load(first, KIND)?;
         Perceptron::check(&bytes[8 + n..], KIND)?;
-        let dictionary = model.extra.drain(..).collect();
-        Ok(Self { model, second: std::sync::OnceLock::new(), second_bytes: bytes[8 + n..].into(), dictionary })
+        let (dictionary, fixed) = split_dictionary(model.extra.drain(..).collect());
+        Ok(Self { model, second: std::sync::OnceLock::new(), second_bytes: bytes[8 + n..].into(), dictionary, fixed })
     }
 
     /// Writes the model file.
     pub fn save(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
         let mut first = Vec::new();
-        let dictionary: Vec<(String, String)> = self.dictionary.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let dictionary: Vec<(String, String)> = self
+            .dictionary
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .chain(self.fixed.iter().map(|(k, v)| (format!("{FIXED_MARK}{k}"), v.clone())))
+            .collect();
         self.model.save_with(&dictionary, &mut first)?;
         out.write_all(&(first.len() as u64).to_le_bytes())?;
         out.write_all(&first)?;
@@ -347,7 +402,8 @@ impl PosModel {
         classes.sort();
         classes.dedup();
         let extra = build_dictionary(sentences);
-        let dictionary: HashMap<String, String> = extra.iter().cloned().collect();
+        let (dictionary, fixed) = split_dictionary(extra.clone());
+        let none = HashMap::new();
         let all: Vec<&Tagged> = sentences.iter().collect();
         let mut first_tags: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
         for fold in 0..FOLDS {
@@ -358,7 +414,9 @@ impl PosModel {
             });
             for (i, s) in all.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
                 let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                first_tags[i] = greedy(&model, &|w, l| describe(&dictionary, w, l), &words, None);
+                // every word scored, as the first pass learned, so the second pass learns from
+                // the first pass's own mistakes
+                first_tags[i] = greedy(&model, &|w, l| describe(&dictionary, &none, &classes, w, l), &words, None);
             }
         }
         let mut model = train_pass(&all, &classes, &dictionary, None, iterations, &|n, a| progress("first pass", n, a));
@@ -369,7 +427,7 @@ impl PosModel {
         let mut second_bytes = Vec::new();
         // writing to memory does not fail
         let _ = second.save(&mut second_bytes);
-        Self { model, second: second.into(), second_bytes: second_bytes.into(), dictionary }
+        Self { model, second: second.into(), second_bytes: second_bytes.into(), dictionary, fixed }
     }
 
     /// Accuracy on gold-tokenised sentences, with every token's (gold, predicted) pair.
