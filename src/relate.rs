@@ -1176,8 +1176,12 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 for a in receivers {
                     event.add(Role::Recipient, Some(a));
                 }
-                let from = pp_arg("from", linked, memory).filter(|a| matches!(a, Arg::Entity(_)));
-                event.add(Role::Agent, from);
+                // a party to take from makes it a transfer: "Chrysler acquired American Motors"
+                // and "received a call" name no supplier
+                let Some(from) = pp_arg("from", linked, memory).filter(|a| matches!(a, Arg::Entity(_))) else {
+                    continue;
+                };
+                event.add(Role::Agent, Some(from));
                 event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
             }
             Frame::Dyadic => {
@@ -2190,6 +2194,9 @@ mod tests {
         for text in ["Russia bought drones from Iran.", "The drones were bought by Russia from Iran."] {
             assert_eq!(describe_with_models(text), ["Supply(agent=Iran theme=drone recipient=Russia)"], "{text}");
         }
+        // no one to take from: a takeover, not a supply
+        let takeover = describe_with_models("Chrysler acquired American Motors.");
+        assert!(takeover.iter().all(|e| !e.starts_with("Supply")), "{takeover:?}");
     }
 
     #[test]
