@@ -647,10 +647,12 @@ fn verb_groups(ctx: &Ctx<'_>) -> Vec<Vg> {
             vg.chain_start = p;
         }
         let word = lower;
+        // after a form of "be", a verb's bare form is its participle ("was hit", "is cut"): an
+        // active verb never stands there
         let participle = !word.ends_with("ing")
             && (word.ends_with("ed")
                 || word.ends_with("en")
-                || ctx.lex.verbs.get(word).is_some_and(|v| v.lemma != word && !word.ends_with('s')));
+                || ctx.lex.verbs.get(word).is_some_and(|v| (v.lemma != word || has_be) && !word.ends_with('s')));
         vg.passive = has_be && participle && pos == Pos::Verb;
         vg.gerund = word.ends_with("ing") && !has_be && pos == Pos::Verb;
         if vg.passive {
@@ -2179,6 +2181,14 @@ mod tests {
         assert_eq!(
             describe("Iran had transferred several hundred drones to Russia."),
             ["Supply(agent=Iran theme=drone recipient=Russia)"]
+        );
+    }
+
+    #[test]
+    fn a_bare_form_after_be_is_passive() {
+        assert_eq!(
+            describe_with_models("Kyiv was hit by Russian missiles."),
+            ["Attack(agent=missile patient=Ukraine)"]
         );
     }
 
