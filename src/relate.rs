@@ -138,6 +138,13 @@ impl Event {
         }
     }
 
+    /// Turns the agents into recipients: who buys or receives is given to, not giving.
+    fn agents_receive(&mut self) {
+        for (role, _) in self.roles.iter_mut().filter(|(r, _)| *r == Role::Agent) {
+            *role = Role::Recipient;
+        }
+    }
+
     fn has(&self, role: Role) -> bool {
         self.roles.iter().any(|(r, _)| *r == role)
     }
@@ -1173,11 +1180,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             Frame::Receive => {
                 // "Russia bought drones from Iran": the buyer receives, the seller supplies;
                 // "drones bought by Russia from Iran" alike
-                let receivers: Vec<Arg> = event.role(Role::Agent).cloned().collect();
-                event.roles.retain(|(r, _)| *r != Role::Agent);
-                for a in receivers {
-                    event.add(Role::Recipient, Some(a));
-                }
+                event.agents_receive();
                 // a party to take from makes it a transfer: "Chrysler acquired American Motors"
                 // and "received a call" name no supplier
                 let Some(from) = pp_arg("from", linked, memory).filter(|a| matches!(a, Arg::Entity(_))) else {
@@ -1872,11 +1875,7 @@ fn nominal_events(
                 }
                 Frame::Receive => {
                     // "Russia's purchase of drones from Iran": the possessor receives
-                    let receivers: Vec<Arg> = event.role(Role::Agent).cloned().collect();
-                    event.roles.retain(|(r, _)| *r != Role::Agent);
-                    for a in receivers {
-                        event.add(Role::Recipient, Some(a));
-                    }
+                    event.agents_receive();
                     event.add(Role::Agent, arg_of("from", linked).filter(|a| matches!(a, Arg::Entity(_))));
                     event.add(Role::Theme, arg_of("of", linked));
                 }

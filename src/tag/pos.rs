@@ -491,4 +491,21 @@ mod tests {
         let loaded = PosModel::load(&a).expect("loads");
         assert_eq!(loaded.tag(&["Iran", "sends", "drones"]), model.tag(&["Iran", "sends", "drones"]));
     }
+
+    #[test]
+    fn fixed_tags_are_kept_by_the_file_and_given_without_scoring() {
+        let shipped = include_bytes!("../../data/models/pos.bin");
+        let model = PosModel::load(shipped).expect("loads");
+        assert_eq!(model.fixed.get("the").map(String::as_str), Some("DET"));
+        assert!(!model.fixed.contains_key("to"), "'to' is PART or ADP: no fixed tag");
+        assert!(model.seen_as("the").is_some() && !model.dictionary.keys().any(|k| k.starts_with(FIXED_MARK)));
+        let mut again = Vec::new();
+        model.save(&mut again).expect("saves");
+        assert!(again == shipped, "load and save keep the file, fixed tags included");
+        // a fixed word gets its tag even where the weights would say otherwise
+        let mut wrong = model.clone();
+        wrong.fixed.insert("drones".into(), "PUNCT".into());
+        let tags = wrong.tag_fast(&["Iran", "sends", "drones"]);
+        assert_eq!(wrong.classes()[tags[2]], "PUNCT");
+    }
 }
