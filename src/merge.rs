@@ -71,8 +71,12 @@ pub fn parse(
     reader.read_to_end(&mut bytes).map_err(|source| MergeError::Io { file: file.to_owned(), source })?;
     let salt = hex(&Sha256::digest(&bytes)[..6]);
     let parser = RdfParser::from_format(format).with_default_graph(default_graph.clone());
-    let fix = |quad: Quad| {
-        let quad = if keep_graphs { quad } else { Quad { graph_name: default_graph.clone(), ..quad } };
+    // triple formats already put everything in `default_graph`; only quad formats need moving
+    let move_graphs = !keep_graphs && format.supports_datasets();
+    let fix = |mut quad: Quad| {
+        if move_graphs && quad.graph_name != default_graph {
+            quad.graph_name = default_graph.clone();
+        }
         rename_blanks(quad, &salt)
     };
     // line formats split at line ends and parse on every core; an error is found again by the
@@ -101,21 +105,19 @@ fn syntax(file: &str, error: oxigraph::io::RdfSyntaxError) -> MergeError {
     MergeError::Syntax { file: file.to_owned(), line, column, message: error.to_string() }
 }
 
-fn rename_blanks(quad: Quad, salt: &str) -> Quad {
+fn rename_blanks(mut quad: Quad, salt: &str) -> Quad {
+    // most quads have no blank node: they are moved through untouched, not copied
     let blank = |b: &BlankNode| BlankNode::new_unchecked(format!("{salt}{}", b.as_str()));
-    let subject = match &quad.subject {
-        NamedOrBlankNode::BlankNode(b) => blank(b).into(),
-        s => s.clone(),
-    };
-    let object = match &quad.object {
-        Term::BlankNode(b) => blank(b).into(),
-        o => o.clone(),
-    };
-    let graph_name = match &quad.graph_name {
-        GraphName::BlankNode(b) => blank(b).into(),
-        g => g.clone(),
-    };
-    Quad::new(subject, quad.predicate, object, graph_name)
+    if let NamedOrBlankNode::BlankNode(b) = &quad.subject {
+        quad.subject = blank(b).into();
+    }
+    if let Term::BlankNode(b) = &quad.object {
+        quad.object = blank(b).into();
+    }
+    if let GraphName::BlankNode(b) = &quad.graph_name {
+        quad.graph_name = blank(b).into();
+    }
+    quad
 }
 
 fn hex(bytes: &[u8]) -> String {
