@@ -301,6 +301,10 @@ pub struct Country {
     pub demonyms: Vec<String>,
     /// The capital's name and other spellings of it.
     pub capitals: Vec<String>,
+    /// A member state of the United Nations (not a territory).
+    pub un_member: bool,
+    /// How many of `demonyms`, at the front, come from the data files rather than the crate.
+    pub curated_demonyms: usize,
 }
 
 /// An entity of the gazetteer.
@@ -727,6 +731,8 @@ impl Lexicon {
                     aliases,
                     demonyms: c.maybe_nationality().into_iter().map(str::to_owned).collect(),
                     capitals: Vec::new(),
+                    un_member: c.un_member(),
+                    curated_demonyms: 0,
                 }
             })
             .collect();
@@ -760,7 +766,11 @@ impl Lexicon {
                             c.aliases.retain(|a| *a != label);
                         }
                         "alias" => c.aliases.push(name),
-                        "demonym" => c.demonyms.push(name),
+                        "demonym" => {
+                            c.demonyms.retain(|d| *d != name);
+                            c.demonyms.insert(c.curated_demonyms, name);
+                            c.curated_demonyms += 1;
+                        }
                         "capital" => c.capitals.insert(0, name),
                         "capital-alias" => c.capitals.push(name),
                         other => return Err(row.error(format!("unknown kind {other:?}"))),
@@ -896,13 +906,21 @@ impl Lexicon {
             }
         }
         // A curated entry beats a crate-given one for the same surface (Georgia the country vs a
-        // user's Georgia the state): keep the shipped order but prefer entities and labels.
-        for targets in names.values_mut() {
+        // user's Georgia the state): keep the shipped order but prefer entities and labels. A
+        // nationality several countries share goes first to the one a data file gives it to,
+        // then to a member state over a territory: "American" is the United States before the
+        // Northern Mariana Islands, "French" France before Réunion.
+        let countries = &self.countries;
+        for (key, targets) in &mut names {
             targets.sort_by_key(|t| match t {
                 NameTarget::Entity(_) => 0,
                 NameTarget::Country(_) => 1,
                 NameTarget::Capital(_) => 2,
-                NameTarget::Demonym(_) => 3,
+                NameTarget::Demonym(i) => {
+                    let c = &countries[*i];
+                    let curated = c.demonyms[..c.curated_demonyms].iter().any(|d| name_key(d) == *key);
+                    3 + 2 * u8::from(!curated) + u8::from(!c.un_member)
+                }
             });
         }
         self.max_name_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
@@ -1026,6 +1044,24 @@ mod tests {
         assert_eq!(verb_forms("deliver"), ["delivers", "delivered", "delivering"]);
         assert_eq!(verb_forms("use"), ["uses", "used", "using"]);
         assert_eq!(verb_forms("press"), ["presses", "pressed", "pressing"]);
+    }
+
+    #[test]
+    fn a_shared_nationality_goes_to_the_curated_country_then_to_a_member_state() {
+        let lexicon = Lexicon::shipped().expect("shipped data loads");
+        let first = |name: &str| match lexicon.names[name][0] {
+            NameTarget::Demonym(i) => lexicon.countries[i].alpha3.clone(),
+            ref other => panic!("{name}: {other:?}"),
+        };
+        // the crate gives these to territories too; member states win
+        assert_eq!(first("American"), "USA");
+        assert_eq!(first("French"), "FRA");
+        assert_eq!(first("Dutch"), "NLD");
+        assert_eq!(first("Swedish"), "SWE");
+        // both are member states: countries.tsv decides
+        assert_eq!(first("Nigerian"), "NGA");
+        assert_eq!(first("Dominican"), "DOM");
+        assert_eq!(first("Nigerien"), "NER");
     }
 
     #[test]
