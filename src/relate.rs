@@ -173,17 +173,27 @@ impl<'a> RuleRelater<'a> {
 /// ("US officials", "its forces", "the Iranian government").
 const GROUP_HEADS: &[&str] = &[
     "administration",
+    "agency",
     "aircraft",
     "army",
+    "assembly",
     "authorities",
+    "cabinet",
+    "commission",
+    "committee",
+    "council",
     "country",
+    "court",
     "delegation",
     "department",
     "diplomats",
+    "embassy",
+    "envoys",
     "fighters",
     "force",
     "forces",
     "government",
+    "guards",
     "inspectors",
     "investigators",
     "jets",
@@ -192,12 +202,15 @@ const GROUP_HEADS: &[&str] = &[
     "leadership",
     "militants",
     "military",
+    "ministers",
     "ministry",
     "navy",
     "negotiators",
+    "office",
     "officers",
     "official",
     "officials",
+    "parliament",
     "police",
     "prosecutors",
     "rebels",
@@ -212,8 +225,20 @@ const GROUP_HEADS: &[&str] = &[
 
 /// Heads that name one office holder ("Tehran's top diplomat"): the person of that state
 /// last named, if any.
-const ROLE_HEADS: &[&str] =
-    &["ambassador", "diplomat", "envoy", "leader", "minister", "president", "spokesman", "spokeswoman", "chief"];
+const ROLE_HEADS: &[&str] = &[
+    "ambassador",
+    "chancellor",
+    "chief",
+    "diplomat",
+    "envoy",
+    "leader",
+    "minister",
+    "premier",
+    "president",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+];
 
 /// Fits the roles of an event to the frame its object gave it ([`crate::lexicon::Reading`]).
 fn reframe(event: &mut Event, frame: Frame) {
@@ -1225,6 +1250,10 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                         event.add(Role::Patient, pp_arg(prep, linked, memory));
                     }
                 }
+                // "Japan protested to Beijing", "Iran complained to the UN": a named party
+                if word.frame == Frame::Act && !event.has(Role::Patient) {
+                    event.add(Role::Patient, pp_arg("to", linked, memory).filter(|a| matches!(a, Arg::Entity(_))));
+                }
                 event.add(Role::Instrument, pp_arg("with", linked, memory));
             }
             Frame::Use => {
@@ -1234,6 +1263,10 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             Frame::Request | Frame::Intent => {
                 if word.frame == Frame::Request {
                     event.add(Role::Patient, object.clone());
+                } else if let Some(to) = pp_arg("to", linked, memory) {
+                    // "pledged air defence systems to Ukraine": a promise of something to someone
+                    event.add(Role::Theme, object.clone());
+                    event.add(Role::Recipient, Some(to));
                 }
                 if phrasal {
                     let on = pp_arg("on", linked, memory).or_else(|| pp_arg("upon", linked, memory));
@@ -1336,6 +1369,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         let statement = !e.content.is_empty();
         // "a vote sought by Chirac": an intent verb says nothing without what is intended
         let empty_intent = lex.verbs.get(ctx.lower(e.trigger)).is_some_and(|w| w.frame == Frame::Intent)
+            && !e.has(Role::Recipient)
             && !spans.iter().any(|(i, span)| *i == first + k && !span.is_empty());
         // aid and concessions are given by someone: "lower prices helped exports", "the yen
         // eased" name no actor
@@ -1827,13 +1861,17 @@ fn nominal_events(
                     && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
                     && lemma_in(ctx.lex, ctx.lex.cue(Cue::Light), ctx.lower(g.verb))
             });
-            let light_agent = light.and_then(|g| subject_args(ctx, g, linked, memory).into_iter().next());
+            // every subject: "China and Russia held exercises"
+            let light_agents = light.map(|g| subject_args(ctx, g, linked, memory)).unwrap_or_default();
             // "sanctions were imposed on Iran by the EU": the passive's "by"
             let passive_by = subject_of[n].map(|k| &groups[k]).filter(|g| g.passive).and_then(|g| {
                 g.pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory))
             });
             // the possessor, then "by", then a name before the noun, then a light verb's subject
-            event.add(Role::Agent, possessor.or(by).or(passive_by).or(modifier).or(light_agent));
+            match possessor.or(by).or(passive_by).or(modifier) {
+                Some(agent) => event.add(Role::Agent, Some(agent)),
+                None => light_agents.into_iter().for_each(|a| event.add(Role::Agent, Some(a))),
+            }
             event.add(Role::Location, place.map(Arg::Entity));
             if let Some(g) = light {
                 pps.extend(g.pps.iter().copied());
@@ -2213,6 +2251,40 @@ mod tests {
         assert_eq!(
             describe_with_models("Iran's sale of drones to Russia worried Kyiv."),
             ["Supply(agent=Iran theme=drone recipient=Russia)"]
+        );
+    }
+
+    #[test]
+    fn every_subject_of_a_light_verb_is_an_agent_and_a_sea_is_a_place() {
+        assert_eq!(
+            describe_with_models("China and Russia held joint naval exercises in the Sea of Japan."),
+            ["ForcePosture(agent=China agent=Russia location=Sea of Japan)"]
+        );
+    }
+
+    #[test]
+    fn a_body_named_after_an_organisation_acts_for_it() {
+        assert_eq!(
+            describe_with_models("The UN Security Council condemned the attack."),
+            ["Disapprove(agent=United Nations patient=attack)"]
+        );
+    }
+
+    #[test]
+    fn a_promise_of_something_to_someone() {
+        assert_eq!(
+            describe_with_models("Germany promised 20 tanks to Kyiv."),
+            ["Intend(agent=Germany theme=tank recipient=Ukraine)"]
+        );
+        // without a party it still needs what is promised
+        assert_eq!(describe_with_models("The bank pledged to cut rates."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_protest_made_to_a_named_party_is_against_it() {
+        assert_eq!(
+            describe_with_models("Japan protested to Beijing over the drills."),
+            ["Protest(agent=Japan patient=China)"]
         );
     }
 

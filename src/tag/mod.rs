@@ -136,9 +136,46 @@ const ORG_HEADS: &[&str] = &[
     "University",
 ];
 
+/// "the Sea of Japan", "the Gulf of Mexico": a place word, "of" and a known name are one place,
+/// whether the model found the place word as a name of its own or not at all.
+fn places_named_after(text: &str, seg: &Segmentation, lower: &[String], names: Vec<Name>) -> Vec<Name> {
+    let mut out: Vec<Name> = Vec::with_capacity(names.len());
+    for name in names {
+        let start = name.tokens.start;
+        let head = start
+            .checked_sub(2)
+            .filter(|&h| lower[h + 1] == "of" && PLACE_HEADS.contains(&&text[seg.tokens[h].start..seg.tokens[h].end]));
+        if let Some(h) = head {
+            let from = match out.last() {
+                Some(prev) if prev.tokens.end == h + 1 => out.pop().map_or(h, |p| p.tokens.start),
+                _ => h,
+            };
+            out.push(Name { tokens: from..name.tokens.end, kind: EntityType::Location, target: None, title: None });
+        } else {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// Words that end place names.
-const PLACE_HEADS: &[&str] =
-    &["City", "Island", "Islands", "Mountains", "Province", "Region", "River", "Sea", "Strait", "Valley"];
+const PLACE_HEADS: &[&str] = &[
+    "Bay",
+    "Canal",
+    "City",
+    "Gulf",
+    "Island",
+    "Islands",
+    "Mountains",
+    "Ocean",
+    "Peninsula",
+    "Province",
+    "Region",
+    "River",
+    "Sea",
+    "Strait",
+    "Valley",
+];
 
 /// The trained models, shipped in `data/models` and built into the binary.
 #[derive(Debug, Clone)]
@@ -252,9 +289,24 @@ impl Tagger for ModelTagger<'_> {
             for (start, end, kind) in crate::corpus::spans(&labels) {
                 let range = sentence.tokens.start + start..sentence.tokens.start + end;
                 if taken[range.clone()].iter().any(|t| *t) {
-                    continue;
+                    // "the Sea of Japan", "the University of Tehran": a place or body named
+                    // after a known name is a thing of its own, not that name
+                    let of = range.clone().find(|&k| tags.lower[k] == "of");
+                    let named_after = matches!(kind.as_str(), "LOC" | "ORG")
+                        && of.is_some_and(|of| of > range.start && !taken[range.start..=of].iter().any(|t| *t));
+                    if !named_after {
+                        continue;
+                    }
+                    kept.retain(|n| n.tokens.end <= range.start || n.tokens.start >= range.end);
                 }
+                for t in &mut taken[range.clone()] {
+                    *t = true;
+                }
+                // the head word outranks the model on places: "Sea of Japan", "Persian Gulf"
+                let head = range.clone().find(|&k| tags.lower[k] == "of").map_or(range.end - 1, |of| of - 1);
+                let head = &text[seg.tokens[head].start..seg.tokens[head].end];
                 let kind = match kind.as_str() {
+                    _ if PLACE_HEADS.contains(&head) => EntityType::Location,
                     "PER" => EntityType::Person,
                     "ORG" => EntityType::Organization,
                     "LOC" => EntityType::Location,
@@ -267,7 +319,7 @@ impl Tagger for ModelTagger<'_> {
             }
         }
         kept.sort_by_key(|n| n.tokens.start);
-        tags.names = kept;
+        tags.names = places_named_after(text, seg, &tags.lower, kept);
         particles(&mut tags);
         participles(&mut tags);
         tags
