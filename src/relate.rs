@@ -1119,6 +1119,10 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     // speech spans: (event index, token range of what is said)
     let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
     // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
+    // verb events and the head of their active subject
+    let mut subject_heads: Vec<(usize, usize)> = Vec::new();
+    static OFFER: std::sync::LazyLock<EventWord> =
+        std::sync::LazyLock::new(|| EventWord { lemma: "offer".into(), class: "Intend".into(), frame: Frame::Intent });
     static APPEAL: std::sync::LazyLock<EventWord> =
         std::sync::LazyLock::new(|| EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request });
     for vg in &groups {
@@ -1126,10 +1130,26 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             && vg.verb + 1 < ctx.range.end
             && matches!(ctx.lower(vg.verb + 1), "on" | "upon" | "for")
             && lex.class("Appeal").is_some();
+        // "offered to host talks": an offer to do something is an intent, not aid
+        let offer_to = lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|w| w.frame == Frame::Transfer)
+            && vg.object.is_none()
+            && vg.verb + 2 < ctx.range.end
+            && ctx.lower(vg.verb + 1) == "to"
+            && ctx.pos(vg.verb + 2) == Pos::Verb
+            && lex.class("Intend").is_some();
         let word = if phrasal {
             &APPEAL
+        } else if offer_to {
+            &OFFER
         } else {
             let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
+            // "launched an attack on Odesa": the attack is the event, and the verb only lends it
+            // its subject (the noun's event, below)
+            let light = lemma_in(lex, lex.cue(Cue::Light), ctx.lower(vg.verb))
+                && vg.object.is_some_and(|o| lex.nouns.contains_key(ctx.lower(ctx.nps[o].head)));
+            if light {
+                continue;
+            }
             word
         };
         if ctx.pos(vg.verb) != Pos::Verb {
@@ -1342,9 +1362,47 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 spans.push((index, end + 1..clause_end(ctx, end + 1)));
             }
         }
+        if let Some(np) = vg.subject.filter(|_| !vg.passive) {
+            subject_heads.push((index, ctx.nps[np].head));
+        }
+        // "Russian missiles hit Kyiv", "Russian missiles were fired at Lviv": weapons of a
+        // nationality strike for their state, and are what it struck with
+        let cameo = lex.class(&word.class).and_then(|c| c.cameo.as_deref());
+        let violent = matches!(cameo, Some("18" | "19" | "20"));
+        if violent && !event.role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))) {
+            let by = vg.pps.iter().find(|(p, _)| ctx.lower(*p) == "by").map(|(_, np)| *np);
+            // an attack that hit is the attack (below), not a tool of it
+            let wielded = if vg.passive { by.or(vg.subject) } else { vg.subject }
+                .filter(|np| !lex.nouns.contains_key(ctx.lower(ctx.nps[*np].head)));
+            if let Some(state) = wielded.and_then(|np| nationality(ctx, np, linked, memory)) {
+                let tools: Vec<Arg> = event.role(Role::Agent).cloned().collect();
+                event.roles.retain(|(r, _)| *r != Role::Agent);
+                event.roles.insert(0, (Role::Agent, Arg::Entity(state)));
+                for tool in tools {
+                    event.add(Role::Instrument, Some(tool));
+                }
+            }
+        }
         events.push(event);
     }
+    let verbs_end = events.len();
     nominal_events(ctx, s, &groups, linked, memory, events);
+    // "a Russian attack killed two people": an event noun as subject lends the verb its agent,
+    // and an attack that "hit Odesa" is one attack, told once
+    for (v, head) in subject_heads {
+        let Some(n) = (verbs_end..events.len()).find(|&n| events[n].trigger == head) else { continue };
+        let agents: Vec<Arg> = events[n].role(Role::Agent).filter(|a| matches!(a, Arg::Entity(_))).cloned().collect();
+        if agents.is_empty() || events[v].role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))) {
+            continue;
+        }
+        let others = std::mem::take(&mut events[v].roles).into_iter().filter(|(r, _)| *r != Role::Agent);
+        events[v].roles = agents.into_iter().map(|a| (Role::Agent, a)).chain(others).collect();
+        if events[v].class == events[n].class {
+            for (role, arg) in std::mem::take(&mut events[n].roles) {
+                events[v].add(role, Some(arg));
+            }
+        }
+    }
     according_to(ctx, s, &spans, linked, memory, events, first);
     assign_content(ctx, &spans, linked, events, first);
     // "the two countries": the last coordinated pair
@@ -1594,6 +1652,15 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) ->
         }
     }
     Some(arg)
+}
+
+/// The state a phrase's nationality word or country name stands for: "Russian missiles",
+/// "Iran's drones" are not themselves actors.
+fn nationality(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) -> Option<usize> {
+    let p = &ctx.nps[np];
+    let state = |e: usize, linked: &Linked| (linked.entities[e].kind == EntityType::Country).then_some(e);
+    let modifier = (p.start..p.head).find_map(|i| state(linked.mentions[linked.mention_at[i]?].entity, linked));
+    modifier.or_else(|| possessor_entity(ctx, np, linked, memory).and_then(|e| state(e, linked)))
 }
 
 fn possessor_entity(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) -> Option<usize> {
@@ -1856,10 +1923,7 @@ fn nominal_events(
                 .and_then(|(_, m)| np_actor(ctx, *m, linked, memory));
             // the object of a light verb: "imposed sanctions on", "held talks with"
             let light = governor.filter(|g| {
-                g.object == Some(n)
-                    && !g.passive
-                    && ctx.lex.verbs.get(ctx.lower(g.verb)).is_none_or(|v| !v.is_event())
-                    && lemma_in(ctx.lex, ctx.lex.cue(Cue::Light), ctx.lower(g.verb))
+                g.object == Some(n) && !g.passive && lemma_in(ctx.lex, ctx.lex.cue(Cue::Light), ctx.lower(g.verb))
             });
             // every subject: "China and Russia held exercises"
             let light_agents = light.map(|g| subject_args(ctx, g, linked, memory)).unwrap_or_default();
@@ -2225,7 +2289,7 @@ mod tests {
     fn a_bare_form_after_be_is_passive() {
         assert_eq!(
             describe_with_models("Kyiv was hit by Russian missiles."),
-            ["Attack(agent=missile patient=Ukraine)"]
+            ["Attack(agent=Russia patient=Ukraine instrument=missile)"]
         );
     }
 
@@ -2285,6 +2349,53 @@ mod tests {
         assert_eq!(
             describe_with_models("Japan protested to Beijing over the drills."),
             ["Protest(agent=Japan patient=China)"]
+        );
+    }
+
+    #[test]
+    fn an_event_noun_as_subject_lends_its_agent() {
+        assert_eq!(
+            describe_with_models("A Russian drone attack hit Odesa on Monday."),
+            ["Attack(agent=Russia patient=Odesa)"]
+        );
+        assert_eq!(
+            describe_with_models("A Russian attack killed two people."),
+            ["Assault(agent=Russia patient=people)", "Attack(agent=Russia)"]
+        );
+    }
+
+    #[test]
+    fn launching_an_attack_is_the_attack() {
+        assert_eq!(
+            describe_with_models("Russia launched an attack on Kyiv."),
+            ["Attack(agent=Russia patient=Ukraine)"]
+        );
+        assert_eq!(describe_with_models("Iran launched a satellite."), ["Launch(agent=Iran theme=satellite)"]);
+    }
+
+    #[test]
+    fn weapons_of_a_nationality_strike_for_their_state() {
+        assert_eq!(
+            describe_with_models("Russian missiles hit Kyiv overnight."),
+            ["Attack(agent=Russia patient=Ukraine instrument=missile)"]
+        );
+        assert_eq!(
+            describe_with_models("Iran's drones struck Kyiv."),
+            ["Attack(agent=Iran patient=Ukraine instrument=drone)"]
+        );
+        // a launch is no blow: drones that launch name no launcher
+        assert_eq!(describe_with_models("Russia's drones need no runway to launch."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_offer_to_do_something_is_an_intent() {
+        assert_eq!(
+            describe_with_models("Turkey offered to host the talks."),
+            ["Intend(agent=Turkey content=[1])", "Meet(agent=Turkey claimedBy=Turkey)"]
+        );
+        assert_eq!(
+            describe_with_models("Japan offered support to Ukraine."),
+            ["Supply(agent=Japan theme=support recipient=Ukraine)"]
         );
     }
 
