@@ -1366,15 +1366,24 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             subject_heads.push((index, ctx.nps[np].head));
         }
         // "Russian missiles hit Kyiv", "Russian missiles were fired at Lviv": weapons of a
-        // nationality strike for their state, and are what it struck with
+        // nationality strike for their state, and are what it struck with; "North Korean troops
+        // were deployed to Kursk" by theirs
         let cameo = lex.class(&word.class).and_then(|c| c.cameo.as_deref());
-        let violent = matches!(cameo, Some("18" | "19" | "20"));
+        let violent = matches!(cameo, Some("18" | "19" | "20")) || word.class == "Deploy";
         if violent && !event.role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))) {
             let by = vg.pps.iter().find(|(p, _)| ctx.lower(*p) == "by").map(|(_, np)| *np);
             // an attack that hit is the attack (below), not a tool of it
             let wielded = if vg.passive { by.or(vg.subject) } else { vg.subject }
                 .filter(|np| !lex.nouns.contains_key(ctx.lower(ctx.nps[*np].head)));
-            if let Some(state) = wielded.and_then(|np| nationality(ctx, np, linked, memory)) {
+            if let Some((np, state)) = wielded.and_then(|np| Some((np, nationality(ctx, np, linked, memory)?))) {
+                // the troops, not their state, are what was deployed
+                for (role, arg) in &mut event.roles {
+                    if *role == Role::Theme && *arg == Arg::Entity(state) {
+                        if let Some(c) = concept(ctx, np) {
+                            *arg = Arg::Concept(c);
+                        }
+                    }
+                }
                 let tools: Vec<Arg> = event.role(Role::Agent).cloned().collect();
                 event.roles.retain(|(r, _)| *r != Role::Agent);
                 event.roles.insert(0, (Role::Agent, Arg::Entity(state)));
@@ -1389,8 +1398,17 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     nominal_events(ctx, s, &groups, linked, memory, events);
     // "a Russian attack killed two people": an event noun as subject lends the verb its agent,
     // and an attack that "hit Odesa" is one attack, told once
+    let violent = |class: &str| matches!(lex.class(class).and_then(|c| c.cameo.as_deref()), Some("18" | "19" | "20"));
     for (v, head) in subject_heads {
-        let Some(n) = (verbs_end..events.len()).find(|&n| events[n].trigger == head) else { continue };
+        let noun = (verbs_end..events.len()).find(|&n| events[n].trigger == head);
+        // "a dockers' strike hit Brazil", "sanctions hit Russia": only a blow strikes a blow
+        let noun_class =
+            noun.map(|n| events[n].class.as_str()).or(lex.nouns.get(ctx.lower(head)).map(|w| w.class.as_str()));
+        if violent(&events[v].class) && noun_class.is_some_and(|c| !violent(c)) {
+            events[v].roles.clear();
+            continue;
+        }
+        let Some(n) = noun else { continue };
         let agents: Vec<Arg> = events[n].role(Role::Agent).filter(|a| matches!(a, Arg::Entity(_))).cloned().collect();
         if agents.is_empty() || events[v].role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))) {
             continue;
@@ -1845,7 +1863,14 @@ fn nominal_events(
             let mut event = new_event(word, s, i, "noun-possessor");
             // "a national strike by dockers" is a protest (CAMEO 14); "an air strike on Gaza" an attack
             if matches!(ctx.lower(i), "strike" | "strikes") && ctx.lex.class("Protest").is_some() {
+                // "Israeli strikes", "U.S. strikes": a state's strike is a blow, while "the British
+                // seamen's strike" is its seamen's protest
+                let by_state = (np.start..i).any(|k| {
+                    linked.mention_at[k]
+                        .is_some_and(|m| linked.entities[linked.mentions[m].entity].kind == EntityType::Country)
+                }) && !(np.start..i).any(|k| matches!(ctx.lower(k), "'s" | "'"));
                 let military = (np.start..i).any(|k| ctx.lex.cue_noun(Cue::MilitaryModifier, ctx.lower(k)))
+                    || by_state
                     || np.end < ctx.range.end && ctx.lower(np.end) == "on";
                 if !military {
                     event.class = "Protest".into();
@@ -2396,6 +2421,23 @@ mod tests {
         assert_eq!(
             describe_with_models("Japan offered support to Ukraine."),
             ["Supply(agent=Japan theme=support recipient=Ukraine)"]
+        );
+    }
+
+    #[test]
+    fn a_states_strikes_are_blows_and_only_blows_strike() {
+        assert_eq!(
+            describe_with_models("Saudi Arabia condemned the Israeli strikes."),
+            ["Disapprove(agent=Saudi Arabia patient=strike)", "Attack(agent=Israel)"]
+        );
+        assert_eq!(describe_with_models("A national strike by dockers hit Brazil."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn troops_of_a_nationality_are_deployed_by_their_state() {
+        assert_eq!(
+            describe_with_models("North Korean troops were deployed to Kursk."),
+            ["Deploy(agent=North Korea theme=troop)"]
         );
     }
 
