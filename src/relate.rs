@@ -1243,8 +1243,14 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     }
                     event.rule = "verb-coordinated-subject";
                 } else {
-                    let partner =
-                        pp_arg("with", linked, memory).or(object.clone().filter(|o| matches!(o, Arg::Entity(_))));
+                    // "met IMF officials": the partner is who they speak for, as a subject would be
+                    let partner = pp_arg("with", linked, memory)
+                        .or(object.clone().filter(|o| matches!(o, Arg::Entity(_))))
+                        .or_else(|| {
+                            vg.object
+                                .and_then(|np| np_arg(ctx, np, linked, memory, true))
+                                .filter(|o| matches!(o, Arg::Entity(_)))
+                        });
                     event.add(Role::Patient, partner);
                 }
             }
@@ -2438,6 +2444,14 @@ mod tests {
         assert_eq!(
             describe_with_models("North Korean troops were deployed to Kursk."),
             ["Deploy(agent=North Korea theme=troop)"]
+        );
+    }
+
+    #[test]
+    fn officials_met_speak_for_their_body() {
+        assert_eq!(
+            describe_with_models("Javier Milei met IMF officials in Washington."),
+            ["Meet(agent=Javier Milei patient=IMF location=Washington)"]
         );
     }
 
