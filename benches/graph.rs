@@ -61,9 +61,10 @@ fn main() {
     let done = merge::import(&store, BASE, "places", "places.nt", quads, "2026-01-01T00:00:00Z").expect("imports");
     let seconds = start.elapsed().as_secs_f64();
     println!(
-        "{:<34} {:>10.0} triples/s  (parse {parsed:.2} s, total {seconds:.2} s)",
+        "{:<34} {:>10.0} triples/s  (parse {parsed:.2} s, total {seconds:.2} s; the loader alone {:.0} triples/s)",
         "import, bulk loader",
-        done.triples as f64 / seconds
+        done.triples as f64 / seconds,
+        done.triples as f64 / (seconds - parsed)
     );
     let start = Instant::now();
     newsgraph::store::compact(&store).expect("compacts");
