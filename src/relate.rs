@@ -1374,9 +1374,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // "Russian missiles hit Kyiv", "Russian missiles were fired at Lviv": weapons of a
         // nationality strike for their state, and are what it struck with; "North Korean troops
         // were deployed to Kursk" by theirs
-        let cameo = lex.class(&word.class).and_then(|c| c.cameo.as_deref());
-        let violent = matches!(cameo, Some("18" | "19" | "20")) || word.class == "Deploy";
-        if violent && !event.role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))) {
+        if (violent(lex, &word.class) || word.class == "Deploy")
+            && !event.role(Role::Agent).any(|a| matches!(a, Arg::Entity(_)))
+        {
             let by = vg.pps.iter().find(|(p, _)| ctx.lower(*p) == "by").map(|(_, np)| *np);
             // an attack that hit is the attack (below), not a tool of it
             let wielded = if vg.passive { by.or(vg.subject) } else { vg.subject }
@@ -1404,13 +1404,12 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     nominal_events(ctx, s, &groups, linked, memory, events);
     // "a Russian attack killed two people": an event noun as subject lends the verb its agent,
     // and an attack that "hit Odesa" is one attack, told once
-    let violent = |class: &str| matches!(lex.class(class).and_then(|c| c.cameo.as_deref()), Some("18" | "19" | "20"));
     for (v, head) in subject_heads {
         let noun = (verbs_end..events.len()).find(|&n| events[n].trigger == head);
         // "a dockers' strike hit Brazil", "sanctions hit Russia": only a blow strikes a blow
         let noun_class =
             noun.map(|n| events[n].class.as_str()).or(lex.nouns.get(ctx.lower(head)).map(|w| w.class.as_str()));
-        if violent(&events[v].class) && noun_class.is_some_and(|c| !violent(c)) {
+        if violent(lex, &events[v].class) && noun_class.is_some_and(|c| !violent(lex, c)) {
             events[v].roles.clear();
             continue;
         }
@@ -1676,6 +1675,11 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) ->
         }
     }
     Some(arg)
+}
+
+/// Whether an event class is a blow: assault, fight or mass violence (CAMEO 18 to 20).
+fn violent(lex: &Lexicon, class: &str) -> bool {
+    matches!(lex.class(class).and_then(|c| c.cameo.as_deref()), Some("18" | "19" | "20"))
 }
 
 /// The state a phrase's nationality word or country name stands for: "Russian missiles",
