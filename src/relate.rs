@@ -895,7 +895,28 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
     }
     if ctx.pos(left) == Pos::Cconj || ctx.word(left) == "," {
         // a second verb of the same subject ("acknowledged … but said")
-        if let Some(prev) = groups[..g].iter().rposition(|p| !p.infinitive && !p.gerund) {
+        if let Some(mut prev) = groups[..g].iter().rposition(|p| !p.infinitive && !p.gerund) {
+            // "Iran said the strikes caused damage and warned Israel": a verbal act after what
+            // a speaker said is the speaker's, not the reported clause's (CAMEO's verbal roots,
+            // 01 to 05 and 10 to 13)
+            let verbal = |v: usize| {
+                ctx.lex
+                    .verbs
+                    .get(ctx.lower(v))
+                    .and_then(|w| ctx.lex.class(&w.class))
+                    .and_then(|c| c.cameo.as_deref())
+                    .is_some_and(|c| matches!(c, "01" | "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13"))
+            };
+            let speaker = groups[..prev].iter().rposition(|p| {
+                p.subject.is_some() && ctx.lex.verbs.get(ctx.lower(p.verb)).is_some_and(|w| w.frame.is_speech())
+            });
+            if let Some(sp) = speaker.filter(|_| verbal(vg.verb) && !verbal(groups[prev].verb)) {
+                prev = sp;
+                // and what was said ends before the conjunction: the warning is no claim
+                if let Some(c) = groups[sp].complement.as_mut().filter(|c| c.end > left) {
+                    c.end = left;
+                }
+            }
             groups[g].subject = groups[prev].subject;
             groups[g].inherited = groups[prev].inherited.clone();
             groups[g].rule = "verb-coordinated";
@@ -2456,6 +2477,17 @@ mod tests {
         assert_eq!(
             describe_with_models("Javier Milei met IMF officials in Washington."),
             ["Meet(agent=Javier Milei patient=IMF location=Washington)"]
+        );
+    }
+
+    #[test]
+    fn a_verbal_act_after_reported_words_is_the_speakers() {
+        assert_eq!(
+            describe_with_models(
+                "Iran said the strikes caused limited damage and warned Israel against further attacks."
+            ),
+            // the warning is Iran's own act, not part of what it said
+            ["Statement(agent=Iran)", "Threaten(agent=Iran patient=Israel)"]
         );
     }
 
