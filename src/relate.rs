@@ -903,8 +903,7 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
                 ctx.lex
                     .verbs
                     .get(ctx.lower(v))
-                    .and_then(|w| ctx.lex.class(&w.class))
-                    .and_then(|c| c.cameo.as_deref())
+                    .and_then(|w| cameo(ctx.lex, &w.class))
                     .is_some_and(|c| matches!(c, "01" | "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13"))
             };
             let speaker = groups[..prev].iter().rposition(|p| {
@@ -1139,11 +1138,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     let first = events.len();
     // speech spans: (event index, token range of what is said)
     let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
-    // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
     // verb events and the head of their active subject
     let mut subject_heads: Vec<(usize, usize)> = Vec::new();
-    static OFFER: std::sync::LazyLock<EventWord> =
-        std::sync::LazyLock::new(|| EventWord { lemma: "offer".into(), class: "Intend".into(), frame: Frame::Intent });
+    // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
     static APPEAL: std::sync::LazyLock<EventWord> =
         std::sync::LazyLock::new(|| EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request });
     for vg in &groups {
@@ -1152,16 +1149,22 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             && matches!(ctx.lower(vg.verb + 1), "on" | "upon" | "for")
             && lex.class("Appeal").is_some();
         // "offered to host talks": an offer to do something is an intent, not aid
-        let offer_to = lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|w| w.frame == Frame::Transfer)
-            && vg.object.is_none()
-            && vg.verb + 2 < ctx.range.end
-            && ctx.lower(vg.verb + 1) == "to"
-            && ctx.pos(vg.verb + 2) == Pos::Verb
-            && lex.class("Intend").is_some();
+        let offered = lex
+            .verbs
+            .get(ctx.lower(vg.verb))
+            .filter(|w| {
+                w.frame == Frame::Transfer
+                    && vg.object.is_none()
+                    && vg.verb + 2 < ctx.range.end
+                    && ctx.lower(vg.verb + 1) == "to"
+                    && ctx.pos(vg.verb + 2) == Pos::Verb
+                    && lex.class("Intend").is_some()
+            })
+            .map(|w| EventWord { lemma: w.lemma.clone(), class: "Intend".into(), frame: Frame::Intent });
         let word = if phrasal {
             &APPEAL
-        } else if offer_to {
-            &OFFER
+        } else if let Some(offered) = &offered {
+            offered
         } else {
             let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
             // "launched an attack on Odesa": the attack is the event, and the verb only lends it
@@ -1475,8 +1478,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             && !spans.iter().any(|(i, span)| *i == first + k && !span.is_empty());
         // aid and concessions are given by someone: "lower prices helped exports", "the yen
         // eased" name no actor
-        let cameo = lex.class(&e.class).and_then(|c| c.cameo.as_deref());
-        let actorless = matches!(cameo, Some("07" | "08"))
+        let actorless = matches!(cameo(lex, &e.class), Some("07" | "08"))
             && e.has(Role::Agent)
             && e.role(Role::Agent).all(|a| match a {
                 Arg::Entity(_) => false,
@@ -1700,7 +1702,12 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) ->
 
 /// Whether an event class is a blow: assault, fight or mass violence (CAMEO 18 to 20).
 fn violent(lex: &Lexicon, class: &str) -> bool {
-    matches!(lex.class(class).and_then(|c| c.cameo.as_deref()), Some("18" | "19" | "20"))
+    matches!(cameo(lex, class), Some("18" | "19" | "20"))
+}
+
+/// The CAMEO root of an event class, where CAMEO has one.
+fn cameo<'l>(lex: &'l Lexicon, class: &str) -> Option<&'l str> {
+    lex.class(class).and_then(|c| c.cameo.as_deref())
 }
 
 /// The state a phrase's nationality word or country name stands for: "Russian missiles",

@@ -727,6 +727,27 @@ mod tests {
     }
 
     #[test]
+    fn a_place_word_of_a_known_name_is_one_place() {
+        let lex = Lexicon::shipped().expect("data");
+        let text = "Ships sailed into the Sea of Japan and the Gulf of Mexico.";
+        let seg = segment(text, &[0..text.len()], &lex);
+        let lower: Vec<String> = seg.tokens.iter().map(|t| text[t.start..t.end].to_lowercase()).collect();
+        let at = |w: &str| lower.iter().position(|l| l == w).expect("word");
+        let name = |k: usize, kind| Name { tokens: k..k + 1, kind, target: None, title: None };
+        // "Sea" found as a name of its own, "Gulf" not at all: both join the name after "of"
+        let names = vec![
+            name(at("sea"), EntityType::Location),
+            name(at("japan"), EntityType::Country),
+            name(at("mexico"), EntityType::Country),
+        ];
+        let joined: Vec<(&str, EntityType)> = places_named_after(text, &seg, &lower, names)
+            .iter()
+            .map(|n| (&text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end], n.kind))
+            .collect();
+        assert_eq!(joined, [("Sea of Japan", EntityType::Location), ("Gulf of Mexico", EntityType::Location)]);
+    }
+
+    #[test]
     fn finds_gazetteer_and_titled_names() {
         assert_eq!(
             names("Russian Deputy Foreign Minister Sergei Ryabkov said Teheran sent Iranian drones."),
