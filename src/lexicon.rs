@@ -5,7 +5,7 @@
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Term};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -555,6 +555,9 @@ pub struct Lexicon {
     pub names: HashMap<String, Vec<NameTarget>>,
     /// The most tokens a gazetteer name has.
     pub max_name_words: usize,
+    /// Every proper beginning of a gazetteer name ("United", "United Arab"), so a look-up of
+    /// ever longer phrases stops as soon as no name goes on.
+    pub name_beginnings: HashSet<String>,
     /// Verbs and other words that steer how clauses combine, by what they do ([`Cue`]).
     pub cues: HashMap<Cue, Vec<String>>,
     /// What an event is for the head of its object ([`Lexicon::reading_by_object`]), by verb
@@ -564,6 +567,11 @@ pub struct Lexicon {
     pub titles: HashMap<String, usize>,
     /// The most words a title has.
     pub max_title_words: usize,
+    /// Every proper beginning of a title ("Foreign"), as for names.
+    pub title_beginnings: HashSet<String>,
+    /// Whether some title starts without a capital (the shipped ones all have one, so a word
+    /// in lower case is no title's end).
+    pub titles_in_lower_case: bool,
     /// Verb forms to the event word.
     pub verbs: HashMap<String, EventWord>,
     /// Noun forms to the event word.
@@ -805,6 +813,8 @@ impl Lexicon {
                     let words = f[0].split_whitespace().count();
                     self.max_title_words = self.max_title_words.max(words);
                     let key = f[0].split_whitespace().collect::<Vec<_>>().join(" ");
+                    add_beginnings(&key, &mut self.title_beginnings);
+                    self.titles_in_lower_case |= !key.starts_with(char::is_uppercase);
                     self.titles.insert(key, row.line);
                 }
                 DataKind::Verbs | DataKind::Nouns => {
@@ -924,6 +934,10 @@ impl Lexicon {
             });
         }
         self.max_name_words = names.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        self.name_beginnings.clear();
+        for key in names.keys() {
+            add_beginnings(key, &mut self.name_beginnings);
+        }
         self.names = names;
     }
 
@@ -975,6 +989,13 @@ impl fmt::Display for EntityType {
 pub fn name_key(name: &str) -> String {
     let seg = crate::segment::tokenize_plain(name);
     seg.iter().map(|r| &name[r.clone()]).collect::<Vec<_>>().join(" ")
+}
+
+/// Adds each proper beginning of a phrase of words joined by single spaces.
+fn add_beginnings(phrase: &str, set: &mut HashSet<String>) {
+    for (at, _) in phrase.match_indices(' ') {
+        set.insert(phrase[..at].to_owned());
+    }
 }
 
 fn split_list(field: &str) -> Vec<String> {

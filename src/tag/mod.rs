@@ -618,10 +618,11 @@ impl RuleTagger<'_> {
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
         // a title counts only before a capitalised word: the name it introduces
         longest_match(start, limit, self.lexicon.max_title_words, word, |key, end| {
-            (self.lexicon.titles.contains_key(key)
+            let found = (self.lexicon.titles.contains_key(key)
                 && end < limit
                 && word(end).chars().next().is_some_and(char::is_uppercase))
-            .then_some(())
+            .then_some(());
+            (found, self.lexicon.title_beginnings.contains(key))
         })
         .map(|(end, ())| start..end)
     }
@@ -643,22 +644,26 @@ impl RuleTagger<'_> {
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
         longest_match(start, limit, lex.max_name_words, word, |key, _| {
             // capitals-only headline: compare with title case too
-            let targets = lex.names.get(key).or_else(|| if all_caps { lex.names.get(&title_case(key)) } else { None });
-            targets.map(|t| t[0])
+            let title = if all_caps { Some(title_case(key)) } else { None };
+            let targets = lex.names.get(key).or_else(|| title.as_ref().and_then(|t| lex.names.get(t)));
+            let goes_on = lex.name_beginnings.contains(key) || title.is_some_and(|t| lex.name_beginnings.contains(&t));
+            (targets.map(|t| t[0]), goes_on)
         })
     }
 }
 
 /// The longest phrase of up to `max` words starting at `start` (and ending by `limit`) that
 /// `find` knows: the words joined by single spaces are handed to `find` with the end index;
-/// the longest end it answers for wins. Gazetteers, titles and learned names all look up
-/// phrases this way.
+/// the longest end it answers for wins. `find` also says whether some longer phrase could
+/// begin with this one, and the search stops when none can: most capitalised words begin no
+/// name, and a phrase of every length up to the longest name would cost a look-up each.
+/// Gazetteers and titles look up phrases this way.
 pub(crate) fn longest_match<'w, T>(
     start: usize,
     limit: usize,
     max: usize,
     word: impl Fn(usize) -> &'w str,
-    mut find: impl FnMut(&str, usize) -> Option<T>,
+    mut find: impl FnMut(&str, usize) -> (Option<T>, bool),
 ) -> Option<(usize, T)> {
     let mut best = None;
     let mut key = String::new();
@@ -667,8 +672,12 @@ pub(crate) fn longest_match<'w, T>(
             key.push(' ');
         }
         key.push_str(word(end - 1));
-        if let Some(found) = find(&key, end) {
+        let (found, goes_on) = find(&key, end);
+        if let Some(found) = found {
             best = Some((end, found));
+        }
+        if !goes_on {
+            break;
         }
     }
     best

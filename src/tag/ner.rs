@@ -57,8 +57,15 @@ impl DocumentContext {
 }
 
 fn is_caps_sentence(words: &[&str]) -> bool {
-    let letters = words.iter().flat_map(|w| w.chars()).filter(|c| c.is_alphabetic()).count();
-    letters > 6 && words.iter().flat_map(|w| w.chars()).all(|c| !c.is_lowercase())
+    // one pass that stops at the first small letter, which most sentences have early
+    let mut letters = 0;
+    for c in words.iter().flat_map(|w| w.chars()) {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += usize::from(c.is_alphabetic());
+    }
+    letters > 6
 }
 
 /// Gazetteer labels of a sentence's words: for each word, whether the longest known name
@@ -79,8 +86,14 @@ pub fn gazetteer_labels(lexicon: &Lexicon, words: &[&str]) -> Vec<Option<(bool, 
             lexicon.max_name_words,
             |k| words[k],
             |key, _| {
-                let found = if caps { lexicon.names.get(&title_case(key)) } else { lexicon.names.get(key) };
-                found.and_then(|t| t.first()).copied()
+                let title;
+                let key = if caps {
+                    title = title_case(key);
+                    title.as_str()
+                } else {
+                    key
+                };
+                (lexicon.names.get(key).and_then(|t| t.first()).copied(), lexicon.name_beginnings.contains(key))
             },
         );
         match best {
@@ -292,7 +305,7 @@ impl<'a> Prepared<'a> {
         let mut title_before = vec![false; words.len()];
         let mut two = String::new();
         // titles are written with capitals; a user's list may hold others
-        let any_case = lexicon.titles.keys().any(|t| !t.starts_with(char::is_uppercase));
+        let any_case = lexicon.titles_in_lower_case;
         for i in 1..words.len() {
             if !any_case && !words[i - 1].starts_with(char::is_uppercase) {
                 continue;
@@ -374,64 +387,92 @@ fn tag_part(tag: Option<usize>) -> u64 {
     tag.map_or(0, |t| t as u64 + 1)
 }
 
-/// Features of position `i` that combine words or read the tags, labels and document.
-fn context(
+/// The number of feature groups ([`groups`]).
+const GROUPS: usize = 6;
+
+/// What fixes each group of features of position `i`: parts that take few values together
+/// (tags, part-of-speech tags, labels, shapes, flags), so a tagger scores each combination
+/// once and remembers the sum ([`Perceptron::add_group`]). [`group_features`] makes a group's
+/// features from its parts alone.
+fn groups(
     p: &Prepared<'_>,
     aux: &[Aux],
     i: usize,
     (prev, prev2): (Option<usize>, Option<usize>),
     history: &History,
-    out: &mut Vec<u64>,
-) {
+) -> [[u64; 6]; GROUPS] {
     let n = p.pos.len();
-    let at = |k: isize| &aux[(i + HALF).wrapping_add_signed(k)];
+    let w = &aux[i + HALF];
     let get = |v: &[u64], k: isize| -> u64 {
         let j = i as isize + k;
         if j < 0 || j as usize >= n { EDGE } else { v[j as usize] }
     };
-    let (w, prev, prev2) = (at(0), tag_part(prev), tag_part(prev2));
-    let caps = u64::from(p.caps);
-    let pos = |k| get(&p.pos, k);
-    let gaz = |k| get(&p.gaz, k);
-    let learned = |k| get(&p.learned, k);
-    let places = |k| get(&p.places, k);
-    let seen_lower = p.doc.lower_seen.contains(&w.lower);
-    let seen_capital = p.doc.capital_inside.contains(if p.caps { &w.title } else { &w.word });
+    let (first, caps) = (u64::from(i == 0), u64::from(p.caps));
+    let seen_lower = u64::from(p.doc.lower_seen.contains(&w.lower));
+    let seen_capital = u64::from(p.doc.capital_inside.contains(if p.caps { &w.title } else { &w.word }));
+    let (gaz, learned) = (&p.gaz, &p.learned);
+    [
+        [get(&p.pos, -1), get(&p.pos, 0), get(&p.pos, 1), 0, 0, 0],
+        [get(&p.pos, 0), w.shape, caps, first, seen_lower, seen_capital],
+        // most words have neither label, nor their neighbours: one group for both
+        [get(gaz, -1), get(gaz, 0), get(gaz, 1), get(learned, -1), get(learned, 0), get(learned, 1)],
+        [get(&p.places, -1), get(&p.places, 0), get(&p.places, 1), w.shape, 0, 0],
+        [history.part(w.lower), first, u64::from(p.title_before[i]), 0, 0, 0],
+        [tag_part(prev2), tag_part(prev), w.shape, get(&p.gaz, 0), 0, 0],
+    ]
+}
+
+/// The features of group `g` with the given parts ([`groups`]).
+fn group_features(g: usize, parts: &[u64; 6], out: &mut Vec<u64>) {
+    let [a, b, c, d, e, f] = *parts;
+    match g {
+        // part-of-speech tags before, at and after the word
+        0 => out.extend([mix(13, &[b]), mix(14, &[a]), mix(15, &[c]), mix(42, &[a, b]), mix(43, &[b, c])]),
+        // its tag, shape, the headline's capitals, first place, and the document's other forms
+        1 => out.extend([mix(6, &[d, b, c]), mix(16, &[a, b]), mix(28, &[e, f, b]), mix(29, &[c, b, a])]),
+        // gazetteer and learned-name labels before, at and after the word
+        2 => {
+            out.extend([mix(21, &[b]), mix(22, &[a]), mix(23, &[c]), mix(31, &[e]), mix(32, &[d, e]), mix(33, &[e, f])])
+        }
+        3 => out.extend([mix(36, &[b]), mix(37, &[b, d]), mix(38, &[a]), mix(39, &[c])]),
+        4 => {
+            out.extend([mix(34, &[a]), mix(35, &[a, b])]);
+            if c == 1 {
+                out.push(mix(27, &[]));
+            }
+        }
+        // the two tags before, with the word's shape and gazetteer label
+        _ => out.extend([mix(17, &[b]), mix(18, &[a, b]), mix(19, &[b, c]), mix(24, &[d, b])]),
+    }
+}
+
+/// The features of position `i` outside the groups: those that read the words themselves.
+fn word_context(aux: &[Aux], i: usize, prev: Option<usize>, out: &mut Vec<u64>) {
+    let at = |k: isize| &aux[(i + HALF).wrapping_add_signed(k)];
+    let w = at(0);
     out.extend([
-        mix(6, &[u64::from(i == 0), w.shape, caps]),
-        mix(13, &[pos(0)]),
-        mix(14, &[pos(-1)]),
-        mix(15, &[pos(1)]),
-        mix(16, &[pos(0), w.shape]),
-        mix(17, &[prev]),
-        mix(18, &[prev2, prev]),
-        mix(19, &[prev, w.shape]),
-        mix(20, &[prev, w.lower]),
-        mix(21, &[gaz(0)]),
-        mix(22, &[gaz(-1)]),
-        mix(23, &[gaz(1)]),
-        mix(24, &[gaz(0), prev]),
+        mix(20, &[tag_part(prev), w.lower]),
         mix(25, &[at(-1).lower, w.lower]),
         mix(26, &[w.lower, at(1).lower]),
-        mix(28, &[u64::from(seen_lower), u64::from(seen_capital), w.shape]),
-        mix(29, &[caps, w.shape, pos(0)]),
         mix(30, &[at(-1).shape, w.shape, at(1).shape]),
-        mix(31, &[learned(0)]),
-        mix(32, &[learned(-1), learned(0)]),
-        mix(33, &[learned(0), learned(1)]),
-        mix(34, &[history.part(w.lower)]),
-        mix(36, &[places(0)]),
-        mix(37, &[places(0), w.shape]),
-        mix(38, &[places(-1)]),
-        mix(39, &[places(1)]),
         mix(40, &[at(-1).lower, w.shape]),
         mix(41, &[w.shape, at(1).lower]),
-        mix(42, &[pos(-1), pos(0)]),
-        mix(43, &[pos(0), pos(1)]),
-        mix(35, &[history.part(w.lower), u64::from(i == 0)]),
     ]);
-    if p.title_before[i] {
-        out.push(mix(27, &[]));
+}
+
+/// Every feature of position `i` that combines words or reads the tags, labels and document:
+/// the groups' and the rest, as training sees them.
+fn context(
+    p: &Prepared<'_>,
+    aux: &[Aux],
+    i: usize,
+    prevs: (Option<usize>, Option<usize>),
+    history: &History,
+    out: &mut Vec<u64>,
+) {
+    word_context(aux, i, prevs.0, out);
+    for (g, parts) in groups(p, aux, i, prevs, history).iter().enumerate() {
+        group_features(g, parts, out);
     }
 }
 
@@ -445,9 +486,29 @@ fn allowed(prev: usize) -> impl Fn(usize) -> bool {
     }
 }
 
+/// Scores position `i`: the window's word vectors, the features that read words, and the
+/// remembered sums of the groups.
+fn score_position(
+    model: &Perceptron,
+    table: &mut WordTable<Aux>,
+    (records, p, aux): (&[u32], &Prepared<'_>, &[Aux]),
+    i: usize,
+    prevs: (Option<usize>, Option<usize>),
+    history: &History,
+    (feats, scores): (&mut Vec<u64>, &mut [f32]),
+) {
+    feats.clear();
+    word_context(aux, i, prevs.0, feats);
+    model.score_window(table, records, i, feats, scores);
+    for (g, parts) in groups(p, aux, i, prevs, history).iter().enumerate() {
+        let key = mix(100 + g as u8, parts);
+        model.add_group(table, key, |out| group_features(g, parts, out), scores);
+    }
+}
+
 fn decode(
     model: &Perceptron,
-    table: &WordTable<Aux>,
+    table: &mut WordTable<Aux>,
     records: &[u32],
     p: &Prepared<'_>,
     aux: &[Aux],
@@ -463,9 +524,8 @@ fn decode(
             continue;
         }
         let prev = i.checked_sub(1).map(|j| out[j]);
-        feats.clear();
-        context(p, aux, i, (prev, i.checked_sub(2).map(|j| out[j])), history, &mut feats);
-        model.score_window(table, records, i, &feats, &mut scores);
+        let prevs = (prev, i.checked_sub(2).map(|j| out[j]));
+        score_position(model, table, (records, p, aux), i, prevs, history, (&mut feats, &mut scores));
         out.push(argmax(&scores, Some(&allowed(prev.unwrap_or(0)))));
     }
     for (i, class) in out.iter().enumerate() {
@@ -716,6 +776,50 @@ fn prepare_all<'a>(pos: &PosModel, documents: &'a [Vec<Tagged>]) -> PreparedCorp
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_groups_score_as_every_feature_would() {
+        // the groups' sums stand in for their features: same scores to the last step, for
+        // every tag that could come before, in a headline of capitals and in plain text
+        let lexicon = Lexicon::shipped().expect("data");
+        let models = crate::tag::Models::shipped().expect("models");
+        let model = &models.ner.model;
+        let sentences: [&[&str]; 3] = [
+            &["Deputy", "Foreign", "Minister", "Sergei", "Ryabkov", "told", "RIA", "in", "Moscow", "."],
+            &["IRAN", "DENIES", "SENDING", "DRONES", "TO", "RUSSIA"],
+            &["Ryabkov", "said", "the", "Bank", "of", "England", "and", "Iranian", "firms", "met", "."],
+        ];
+        let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.to_vec()).collect();
+        let doc = DocumentContext::of(&words);
+        let mut history = History::default();
+        let (mut feats, mut full, mut remembered) = (Vec::new(), [0.0f32; 9], [0.0f32; 9]);
+        let mut compared = 0;
+        model.with_words(OFFSETS, |table| {
+            let mut records = Vec::new();
+            for w in &words {
+                let pos: Vec<&str> =
+                    models.pos.tag_fast(w).into_iter().map(|t| models.pos.classes()[t].as_str()).collect();
+                table.records(model, w, &describe, &mut records);
+                let aux: Vec<Aux> = records.iter().map(|r| *table.aux(*r)).collect();
+                let p = Prepared::new(&lexicon, &models.ner.learned, w, &aux, &pos, &doc);
+                for i in 0..w.len() {
+                    for prev in 0..CLASSES.len() {
+                        let prevs = (i.checked_sub(1).map(|_| prev), i.checked_sub(2).map(|_| (prev + 3) % 9));
+                        let into = (&mut feats, &mut remembered[..]);
+                        score_position(model, table, (&records, &p, &aux), i, prevs, &history, into);
+                        feats.clear();
+                        context(&p, &aux, i, prevs, &history, &mut feats);
+                        model.score_window(table, &records, i, &feats, &mut full);
+                        assert_eq!(full, remembered, "{w:?} at {i} after {prev}");
+                        compared += 1;
+                    }
+                }
+                let tags = decode(model, table, &records, &p, &aux, &mut history);
+                assert_eq!(tags.len(), w.len());
+            }
+        });
+        assert!(compared > 200);
+    }
 
     #[test]
     fn decoding_never_opens_with_inside() {

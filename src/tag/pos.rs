@@ -3,7 +3,7 @@
 //! English EWT. Predicts UPOS.
 
 use crate::corpus::Tagged;
-use crate::perceptron::{Described, Perceptron, Rng, Trainer, WINDOW, Word, argmax, hash_str, mix};
+use crate::perceptron::{Described, Perceptron, Rng, Trainer, WINDOW, Word, WordTable, argmax, hash_str, mix};
 use std::collections::HashMap;
 
 /// The model kind written in its file.
@@ -202,11 +202,21 @@ fn describe(
 /// Features of position `i` (of the padded `aux`: the word is `aux[i + HALF]`) that combine
 /// words or read the tags before it.
 fn context(aux: &[Aux], i: usize, prev: Option<usize>, prev2: Option<usize>, out: &mut Vec<u64>) {
+    tag_features(tag_part(prev2), tag_part(prev), out);
+    word_context(aux, i, prev, out);
+}
+
+/// The features of the two tags before the word alone: they take few values, so the tagger
+/// scores each pair once and remembers the sum ([`Perceptron::add_group`]).
+fn tag_features(prev2: u64, prev: u64, out: &mut Vec<u64>) {
+    out.extend([mix(10, &[prev]), mix(11, &[prev2, prev])]);
+}
+
+/// The rest of [`context`]: the features that read the words.
+fn word_context(aux: &[Aux], i: usize, prev: Option<usize>, out: &mut Vec<u64>) {
     let at = |k: isize| &aux[(i + HALF).wrapping_add_signed(k)];
-    let (w, prev, prev2) = (at(0), tag_part(prev), tag_part(prev2));
+    let (w, prev) = (at(0), tag_part(prev));
     out.extend([
-        mix(10, &[prev]),
-        mix(11, &[prev2, prev]),
         mix(12, &[prev, w.norm]),
         mix(19, &[at(-1).norm, w.norm]),
         mix(20, &[w.norm, at(1).norm]),
@@ -240,6 +250,26 @@ fn second_context(aux: &[Aux], first: &[usize], i: usize, out: &mut Vec<u64>) {
     ]);
 }
 
+/// Scores position `i`: the window's word vectors, the features that read words (and the
+/// first pass's tags), and the remembered sum for the two tags before it.
+fn score_position(
+    model: &Perceptron,
+    table: &mut WordTable<Aux>,
+    (records, aux, first): (&[u32], &[Aux], Option<&[usize]>),
+    i: usize,
+    (prev, prev2): (Option<usize>, Option<usize>),
+    (feats, scores): (&mut Vec<u64>, &mut [f32]),
+) {
+    feats.clear();
+    word_context(aux, i, prev, feats);
+    if let Some(first) = first {
+        second_context(aux, first, i, feats);
+    }
+    model.score_window(table, records, i, feats, scores);
+    let (prev2, prev) = (tag_part(prev2), tag_part(prev));
+    model.add_group(table, mix(100, &[prev2, prev]), |f| tag_features(prev2, prev, f), scores);
+}
+
 /// Tags left to right, each tag seeing the two before it (and, in the second pass, the first
 /// pass's tags all around).
 fn greedy(
@@ -260,12 +290,8 @@ fn greedy(
                 out.push(usize::from(t));
                 continue;
             }
-            feats.clear();
-            context(&aux, i, i.checked_sub(1).map(|j| out[j]), i.checked_sub(2).map(|j| out[j]), &mut feats);
-            if let Some(first) = first {
-                second_context(&aux, first, i, &mut feats);
-            }
-            model.score_window(table, &records, i, &feats, &mut scores);
+            let prevs = (i.checked_sub(1).map(|j| out[j]), i.checked_sub(2).map(|j| out[j]));
+            score_position(model, table, (&records, &aux, first), i, prevs, (&mut feats, &mut scores));
             out.push(argmax(&scores, None));
         }
         out
@@ -462,6 +488,39 @@ mod tests {
         assert_eq!(suffix("drones", 3), "nes");
         assert_eq!(suffix("on", 3), "on");
         assert_eq!(prefix("Tehran", 1), "T");
+    }
+
+    #[test]
+    fn remembered_tag_pairs_score_as_their_features_would() {
+        // both passes, every pair of tags before each word: the same scores to the last step
+        let models = crate::tag::Models::shipped().expect("models");
+        let pos = &models.pos;
+        let words = ["Iran", "denied", "that", "it", "sent", "Shahed-136", "drones", "to", "Russia", "."];
+        let first = pos.tag_fast(&words);
+        let n = pos.classes().len();
+        let (mut feats, mut full, mut remembered) = (Vec::new(), vec![0.0f32; n], vec![0.0f32; n]);
+        for (model, first) in [(&pos.model, None), (pos.second(), Some(first.as_slice()))] {
+            let describe = |w: Word<'_>, l: &mut [Vec<u64>]| pos.describe(w, l);
+            model.with_words(OFFSETS, |table| {
+                let mut records = Vec::new();
+                table.records(model, &words, &describe, &mut records);
+                let aux: Vec<Aux> = records.iter().map(|r| *table.aux(*r)).collect();
+                for i in 0..words.len() {
+                    for prev in 0..n {
+                        let prevs = (i.checked_sub(1).map(|_| prev), i.checked_sub(2).map(|_| (prev * 7) % n));
+                        let into = (&mut feats, &mut remembered[..]);
+                        score_position(model, table, (&records, &aux, first), i, prevs, into);
+                        feats.clear();
+                        context(&aux, i, prevs.0, prevs.1, &mut feats);
+                        if let Some(first) = first {
+                            second_context(&aux, first, i, &mut feats);
+                        }
+                        model.score_window(table, &records, i, &feats, &mut full);
+                        assert_eq!(full, remembered, "at {i} after {prev}");
+                    }
+                }
+            });
+        }
     }
 
     #[test]
