@@ -131,6 +131,15 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, breaks: u8, lexicon
     }
 }
 
+/// Whether `word` ends with `suffix` (in lower case) in any case of its ASCII letters: a
+/// test per token, which lower-casing the whole word for made the segmenter's commonest
+/// allocation.
+fn ends_with_any_case(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.is_char_boundary(word.len() - suffix.len())
+        && word[word.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+}
+
 /// Splits inner dashes, clitics and hyphenated name-plus-word compounds out of a word.
 fn split_word(text: &str, start: usize, end: usize, push: &mut dyn FnMut(usize, usize)) {
     let word = &text[start..end];
@@ -143,9 +152,8 @@ fn split_word(text: &str, start: usize, end: usize, push: &mut dyn FnMut(usize, 
         }
         return;
     }
-    let lower = word.to_lowercase();
     for nt in ["n't", "n’t"] {
-        if lower.ends_with(nt) && word.len() > nt.len() {
+        if ends_with_any_case(word, nt) && word.len() > nt.len() {
             let cut = end - nt.len();
             push(start, cut);
             push(cut, end);
@@ -153,7 +161,7 @@ fn split_word(text: &str, start: usize, end: usize, push: &mut dyn FnMut(usize, 
         }
     }
     for clitic in CLITICS {
-        if lower.ends_with(clitic) && word.len() > clitic.len() {
+        if ends_with_any_case(word, clitic) && word.len() > clitic.len() {
             let cut = end - clitic.len();
             push(start, cut);
             push(cut, end);
@@ -312,6 +320,21 @@ impl CharIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clitics_split_off_in_any_case() {
+        let words = |w: &str| {
+            let mut out = Vec::new();
+            split_word(w, 0, w.len(), &mut |a, b| out.push(w[a..b].to_owned()));
+            out
+        };
+        assert_eq!(words("DON'T"), ["DO", "N'T"]);
+        assert_eq!(words("Iran’s"), ["Iran", "’s"]);
+        assert_eq!(words("THEY'RE"), ["THEY", "'RE"]);
+        assert_eq!(words("Über’s"), ["Über", "’s"]);
+        assert_eq!(words("n't"), ["n't"]);
+        assert_eq!(words("Sandra"), ["Sandra"]);
+    }
 
     fn lex() -> Lexicon {
         Lexicon::shipped().expect("shipped data")

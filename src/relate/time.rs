@@ -44,10 +44,15 @@ const MONTHS: [&str; 12] = [
 
 /// The number of a month name or abbreviation ("Aug", "Aug.", "August").
 pub fn month_number(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    // asked of every token: compared in place, not lower-cased into a new string
+    let w = word.trim_end_matches('.');
+    if !(3..=9).contains(&w.len()) {
+        return None;
+    }
+    let begins = |m: &str| m.len() >= w.len() && m.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
     MONTHS
         .iter()
-        .position(|m| *m == w || m.starts_with(w.as_str()) && (w.len() == 3 || w == "sept"))
+        .position(|m| begins(m) && (m.len() == w.len() || w.len() == 3 || w.eq_ignore_ascii_case("sept")))
         .and_then(|i| i8::try_from(i + 1).ok())
 }
 
@@ -184,6 +189,18 @@ pub fn find(lower: &[String], published: Option<Date>) -> Vec<(Range<usize>, Tim
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_by_name_and_abbreviation_in_any_case() {
+        let cases = [("Aug.", Some(8)), ("AUGUST", Some(8)), ("Sept", Some(9)), ("sept.", Some(9)), ("Jun", Some(6))];
+        for (word, month) in cases {
+            assert_eq!(month_number(word), month, "{word}");
+        }
+        for word in ["Ju", "Augu", "mayor", "Marching", "", "..."] {
+            assert_eq!(month_number(word), None, "{word}");
+        }
+        assert_eq!(month_number("May"), Some(5));
+    }
 
     fn times(text: &str, published: Option<Date>) -> Vec<String> {
         let lower: Vec<String> = text.split(' ').map(str::to_lowercase).collect();

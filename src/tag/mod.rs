@@ -342,8 +342,7 @@ impl RuleTagger<'_> {
         let n = seg.tokens.len();
         let mut tags = Tags {
             pos: Vec::with_capacity(n),
-            // curly apostrophes read as straight ones: "won’t", "Tehran’s"
-            lower: seg.tokens.iter().map(|t| text[t.start..t.end].to_lowercase().replace('’', "'")).collect(),
+            lower: seg.tokens.iter().map(|t| lower_form(&text[t.start..t.end])).collect(),
             names: Vec::new(),
             person_words: std::collections::HashSet::new(),
         };
@@ -700,6 +699,12 @@ pub(crate) fn title_case(s: &str) -> String {
 
 fn is_opening(w: &str) -> bool {
     matches!(w, "\"" | "“" | "‘" | "'" | "(" | "[")
+}
+
+/// A word as the rules compare it: in lower case, curly apostrophes read as straight ones
+/// ("won’t", "Tehran’s"). Most words are ASCII, which takes one copy, not two.
+fn lower_form(word: &str) -> String {
+    if word.is_ascii() { word.to_ascii_lowercase() } else { word.to_lowercase().replace('’', "'") }
 }
 
 /// Two or three plain capitalised words with no organisation or place word: a person's name,
