@@ -544,6 +544,15 @@ pub enum ClutterAction {
     Skip,
 }
 
+/// A map from words or phrases: the pipeline asks the lexicon about every token, and
+/// SipHash, the standard map's hash (made to resist keys chosen to collide), was a twentieth
+/// of the pipeline's instructions. The keys here come from our data files and users' own, so
+/// a fast hash with a fixed seed is safe, and it makes no output depend on a random seed.
+pub type WordMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
+
+/// A set of words or phrases, hashed as [`WordMap`] is.
+pub type WordSet = HashSet<String, foldhash::fast::FixedState>;
+
 /// Everything the pipeline reads from data files, indexed for lookup.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
@@ -552,34 +561,34 @@ pub struct Lexicon {
     /// Gazetteer entities, in file order.
     pub entities: Vec<Entity>,
     /// Surface name (as written) to what it names; several targets where ambiguous.
-    pub names: HashMap<String, Vec<NameTarget>>,
+    pub names: WordMap<Vec<NameTarget>>,
     /// The most tokens a gazetteer name has.
     pub max_name_words: usize,
     /// Every proper beginning of a gazetteer name ("United", "United Arab"), so a look-up of
     /// ever longer phrases stops as soon as no name goes on.
-    pub name_beginnings: HashSet<String>,
+    pub name_beginnings: WordSet,
     /// Verbs and other words that steer how clauses combine, by what they do ([`Cue`]).
     pub cues: HashMap<Cue, Vec<String>>,
     /// What an event is for the head of its object ([`Lexicon::reading_by_object`]), by verb
     /// lemma or event class and object.
-    pub objects: HashMap<String, HashMap<String, Reading>>,
+    pub objects: WordMap<WordMap<Reading>>,
     /// Job titles, as word sequences.
-    pub titles: HashMap<String, usize>,
+    pub titles: WordMap<usize>,
     /// The most words a title has.
     pub max_title_words: usize,
     /// Every proper beginning of a title ("Foreign"), as for names.
-    pub title_beginnings: HashSet<String>,
+    pub title_beginnings: WordSet,
     /// Whether some title starts without a capital (the shipped ones all have one, so a word
     /// in lower case is no title's end).
     pub titles_in_lower_case: bool,
     /// Verb forms to the event word.
-    pub verbs: HashMap<String, EventWord>,
+    pub verbs: WordMap<EventWord>,
     /// Noun forms to the event word.
-    pub nouns: HashMap<String, EventWord>,
+    pub nouns: WordMap<EventWord>,
     /// Function and cue words (lower case).
-    pub words: HashMap<String, WordClass>,
+    pub words: WordMap<WordClass>,
     /// Abbreviations with their period.
-    pub abbreviations: HashMap<String, AbbrevClass>,
+    pub abbreviations: WordMap<AbbrevClass>,
     /// Clutter lines (lower case).
     pub clutter: Vec<(String, ClutterAction)>,
     /// Event classes of the ontology by local name.
@@ -888,7 +897,7 @@ impl Lexicon {
     }
 
     fn index_names(&mut self) {
-        let mut names: HashMap<String, Vec<NameTarget>> = HashMap::new();
+        let mut names: WordMap<Vec<NameTarget>> = WordMap::default();
         let mut add = |name: &str, target: NameTarget| {
             let name = name.strip_prefix("The ").unwrap_or(name);
             let key = name_key(name);
@@ -992,7 +1001,7 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// Adds each proper beginning of a phrase of words joined by single spaces.
-fn add_beginnings(phrase: &str, set: &mut HashSet<String>) {
+fn add_beginnings(phrase: &str, set: &mut WordSet) {
     for (at, _) in phrase.match_indices(' ') {
         set.insert(phrase[..at].to_owned());
     }
