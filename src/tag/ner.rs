@@ -40,7 +40,7 @@ pub struct DocumentContext {
 
 impl DocumentContext {
     /// Gathers the context of a document's sentences.
-    pub fn of(sentences: &[Vec<&str>]) -> Self {
+    pub fn of<'w>(sentences: impl IntoIterator<Item = &'w [&'w str]>) -> Self {
         let mut c = Self::default();
         for s in sentences {
             let caps = is_caps_sentence(s);
@@ -671,8 +671,7 @@ impl NerModel {
 
     /// Tags the sentences of one document (words with their part-of-speech tags): BIO names.
     pub fn tag_document(&self, lexicon: &Lexicon, sentences: &[(Vec<&str>, Vec<&str>)]) -> Vec<Vec<&'static str>> {
-        let words: Vec<Vec<&str>> = sentences.iter().map(|(w, _)| w.clone()).collect();
-        let doc = DocumentContext::of(&words);
+        let doc = DocumentContext::of(sentences.iter().map(|(w, _)| w.as_slice()));
         self.model.with_words(OFFSETS, |table| {
             let mut records = Vec::new();
             let mut history = History::default();
@@ -769,7 +768,7 @@ fn prepare_all<'a>(pos: &PosModel, documents: &'a [Vec<Tagged>]) -> PreparedCorp
         .iter()
         .map(|d| d.iter().map(|s| pos.tag_fast(s).into_iter().map(|t| pos.classes()[t].clone()).collect()).collect())
         .collect();
-    let context = words.iter().map(|d| DocumentContext::of(d)).collect();
+    let context = words.iter().map(|d| DocumentContext::of(d.iter().map(Vec::as_slice))).collect();
     PreparedCorpus { words, pos: tags, context }
 }
 
@@ -790,7 +789,7 @@ mod tests {
             &["Ryabkov", "said", "the", "Bank", "of", "England", "and", "Iranian", "firms", "met", "."],
         ];
         let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.to_vec()).collect();
-        let doc = DocumentContext::of(&words);
+        let doc = DocumentContext::of(words.iter().map(Vec::as_slice));
         let mut history = History::default();
         let (mut feats, mut full, mut remembered) = (Vec::new(), [0.0f32; 9], [0.0f32; 9]);
         let mut compared = 0;

@@ -3,8 +3,8 @@
 //! English EWT. Predicts UPOS.
 
 use crate::corpus::Tagged;
+use crate::lexicon::WordMap;
 use crate::perceptron::{Described, Perceptron, Rng, Trainer, WINDOW, Word, WordTable, argmax, hash_str, mix};
-use std::collections::HashMap;
 
 /// The model kind written in its file.
 pub const KIND: &str = "pos-upos";
@@ -18,9 +18,9 @@ pub struct PosModel {
     second: std::sync::OnceLock<Perceptron>,
     second_bytes: std::sync::Arc<[u8]>,
     /// The tags each frequent word was seen with ("NOUN|VERB"), its ambiguity class.
-    dictionary: HashMap<String, String>,
+    dictionary: WordMap<String>,
     /// The words whose tag is given without scoring, and the tag.
-    fixed: HashMap<String, String>,
+    fixed: WordMap<String>,
 }
 
 /// Words seen this often in training get their ambiguity class in the dictionary.
@@ -65,7 +65,7 @@ fn build_dictionary(sentences: &[Tagged]) -> Vec<(String, String)> {
 }
 
 /// Splits a model file's extra entries into the ambiguity classes and the fixed tags.
-fn split_dictionary(extra: Vec<(String, String)>) -> (HashMap<String, String>, HashMap<String, String>) {
+fn split_dictionary(extra: Vec<(String, String)>) -> (WordMap<String>, WordMap<String>) {
     let (fixed, classes): (Vec<_>, Vec<_>) = extra.into_iter().partition(|(k, _)| k.starts_with(FIXED_MARK));
     let fixed = fixed.into_iter().map(|(k, v)| (k[FIXED_MARK.len_utf8()..].to_owned(), v)).collect();
     (classes.into_iter().collect(), fixed)
@@ -147,8 +147,8 @@ impl PosModel {
 }
 
 fn describe(
-    dictionary: &HashMap<String, String>,
-    fixed: &HashMap<String, String>,
+    dictionary: &WordMap<String>,
+    fixed: &WordMap<String>,
     classes: &[String],
     word: Word<'_>,
     lists: &mut [Vec<u64>],
@@ -302,7 +302,7 @@ fn greedy(
 fn train_pass(
     sentences: &[&Tagged],
     classes: &[String],
-    dictionary: &HashMap<String, String>,
+    dictionary: &WordMap<String>,
     first: Option<&[Vec<usize>]>,
     iterations: usize,
     progress: &dyn Fn(usize, f64),
@@ -310,7 +310,7 @@ fn train_pass(
     let class_of = |t: &str| classes.binary_search_by(|c| c.as_str().cmp(t)).unwrap_or(0);
     let mut trainer = Trainer::new(KIND, classes.to_vec());
     // training scores every word: no fixed tags
-    let none = HashMap::new();
+    let none = WordMap::default();
     let describe = |w: Word<'_>, lists: &mut [Vec<u64>]| describe(dictionary, &none, classes, w, lists);
     let described: Vec<Described<Aux>> = sentences
         .iter()
@@ -429,7 +429,7 @@ impl PosModel {
         classes.dedup();
         let extra = build_dictionary(sentences);
         let (dictionary, fixed) = split_dictionary(extra.clone());
-        let none = HashMap::new();
+        let none = WordMap::default();
         let all: Vec<&Tagged> = sentences.iter().collect();
         let mut first_tags: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
         for fold in 0..FOLDS {
