@@ -1438,6 +1438,12 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             continue;
         }
         let Some(n) = noun else { continue };
+        // "air strikes killed 12 militants": the strikes are the means, not a party; the agent
+        // is whoever struck, named or not (elsewhere an event noun as subject keeps the event
+        // from standing: "the agreement helped it" is no one's help)
+        if violent(lex, &events[v].class) {
+            events[v].roles.retain(|(r, a)| *r != Role::Agent || matches!(a, Arg::Entity(_)));
+        }
         let agents: Vec<Arg> = events[n].role(Role::Agent).filter(|a| matches!(a, Arg::Entity(_))).cloned().collect();
         if agents.is_empty() || events[v].role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))) {
             continue;
@@ -1882,8 +1888,9 @@ fn nominal_events(
             let governor = governor_of[n].map(|(k, _)| &groups[k]);
             let governing_prep = governor_of[n].and_then(|(_, p)| p);
             // the object of a verb of the same class is that verb's event ("bolstered their
-            // cooperation"), unless the noun names its own parties ("hosted talks between …")
-            let own_parties = np.end < ctx.range.end && matches!(ctx.lower(np.end), "between" | "with");
+            // cooperation"), unless the noun names its own parties ("hosted talks between …");
+            // "hosted talks with Iran" names the host's partner, which the verb takes itself
+            let own_parties = np.end < ctx.range.end && ctx.lower(np.end) == "between";
             let same_kind = |verb: &EventWord| {
                 verb.class == word.class || {
                     let root = |c: &str| ctx.lex.class(c).and_then(|k| k.cameo.clone());
@@ -1907,8 +1914,19 @@ fn nominal_events(
                     linked.mention_at[k]
                         .is_some_and(|m| linked.entities[linked.mentions[m].entity].kind == EntityType::Country)
                 }) && !(np.start..i).any(|k| matches!(ctx.lower(k), "'s" | "'"));
+                // "the strikes killed 12 militants": strikes that kill are blows, though a
+                // strike may "hit" a country without one (CAMEO 18 and 20, not 19)
+                let deal_blows = subject_of[n].map(|k| &groups[k]).is_some_and(|g| {
+                    !g.passive
+                        && ctx
+                            .lex
+                            .verbs
+                            .get(ctx.lower(g.verb))
+                            .is_some_and(|v| matches!(cameo(ctx.lex, &v.class), Some("18" | "20")))
+                });
                 let military = (np.start..i).any(|k| ctx.lex.cue_noun(Cue::MilitaryModifier, ctx.lower(k)))
                     || by_state
+                    || deal_blows
                     || np.end < ctx.range.end && ctx.lower(np.end) == "on";
                 if !military {
                     event.class = "Protest".into();
@@ -2405,6 +2423,30 @@ mod tests {
         );
         // without a party it still needs what is promised
         assert_eq!(describe_with_models("The bank pledged to cut rates."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_verb_whose_object_names_its_own_event_is_one_event() {
+        // the talks are the meeting: one Meet, with the host as agent and the partner from "with"
+        assert_eq!(describe_with_models("Oman hosted talks with Iran on Saturday."), ["Meet(agent=Oman patient=Iran)"]);
+        // a verb of another class keeps its own event beside the noun's
+        let condemned = describe_with_models("France condemned the attack on Odesa.");
+        assert!(condemned.iter().any(|e| e.starts_with("Disapprove(agent=France")), "{condemned:?}");
+    }
+
+    #[test]
+    fn strikes_that_kill_are_blows_and_no_party() {
+        // no labour strike kills: the strikes are an attack, and the killing has no named agent
+        let killed = describe_with_models("The strikes killed 12 militants in Syria.");
+        assert!(killed.iter().any(|e| e.starts_with("Assault(patient=militant")), "{killed:?}");
+        assert!(!killed.iter().any(|e| e.starts_with("Protest")), "{killed:?}");
+        let air = describe_with_models("Air strikes killed 12 militants in northern Syria.");
+        assert!(air.iter().any(|e| e.starts_with("Assault(patient=militant")), "{air:?}");
+        // the strikes' own agent is still lent
+        let russian = describe_with_models("Russian strikes killed 12 militants in northern Syria.");
+        assert!(russian.iter().any(|e| e.starts_with("Assault(agent=Russia patient=militant")), "{russian:?}");
+        // a labour strike that hits a country is still no blow
+        assert_eq!(describe_with_models("A national strike by dockers hit Brazil."), Vec::<String>::new());
     }
 
     #[test]
