@@ -1279,8 +1279,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 }
             }
             Frame::Act | Frame::Move => {
-                let target =
-                    |np: Option<usize>, linked: &mut Linked| np.and_then(|np| patient_of(ctx, np, linked, memory));
+                let target = |np: Option<usize>, linked: &mut Linked| {
+                    np.and_then(|np| patient_of(ctx, np, linked, memory, &word.class))
+                };
                 let mut patient = if vg.passive { target(vg.subject, linked) } else { target(vg.object, linked) };
                 // "recalled its ambassador from Israel": an envoy withdrawn from a state
                 let envoy = vg.object.is_some_and(|o| {
@@ -1686,10 +1687,18 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
 
 /// What an action is done to: a phrase's referent, where "a Russian diplomat" or "Israeli
 /// troops" stand for their state and "a Hamas command post" for its owner.
-fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory) -> Option<Arg> {
+fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, class: &str) -> Option<Arg> {
     let arg = np_arg(ctx, np, linked, memory, false)?;
     if matches!(arg, Arg::Entity(_)) {
         return Some(arg);
+    }
+    // "sanctions on Iranian oil", "sanctioned Russian banks": what is sanctioned stands for
+    // its state, as CAMEO codes the target of reduced relations (16); elsewhere "two Israeli
+    // soldiers" stay soldiers
+    if cameo(ctx.lex, class) == Some("16") {
+        if let Some(state) = nationality(ctx, np, linked, memory) {
+            return Some(Arg::Entity(state));
+        }
     }
     let p = &ctx.nps[np];
     let head = ctx.lower(p.head);
@@ -2063,8 +2072,9 @@ fn nominal_events(
                     event.add(Role::Theme, arg_of("of", linked));
                 }
                 _ => {
-                    let target =
-                        |name: &str, linked: &mut Linked| pp(name).and_then(|m| patient_of(ctx, m, linked, memory));
+                    let target = |name: &str, linked: &mut Linked| {
+                        pp(name).and_then(|m| patient_of(ctx, m, linked, memory, &event.class))
+                    };
                     let patient = target("of", linked)
                         .or_else(|| target("on", linked))
                         .or_else(|| target("against", linked))
@@ -2447,6 +2457,21 @@ mod tests {
         assert!(russian.iter().any(|e| e.starts_with("Assault(agent=Russia patient=militant")), "{russian:?}");
         // a labour strike that hits a country is still no blow
         assert_eq!(describe_with_models("A national strike by dockers hit Brazil."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn what_is_sanctioned_stands_for_its_state() {
+        assert_eq!(
+            describe_with_models("The United States imposed new sanctions on Iranian oil shipments."),
+            ["ReduceRelations(agent=United States patient=Iran)", "Supply(agent=Iran)"]
+        );
+        let banks = describe_with_models("The EU sanctioned three Russian banks.");
+        assert!(banks.iter().any(|e| e == "ReduceRelations(agent=European Union patient=Russia)"), "{banks:?}");
+        // elsewhere people of a nationality are themselves
+        assert_eq!(
+            describe_with_models("Russia detained two French tourists."),
+            ["Coerce(agent=Russia patient=tourist)"]
+        );
     }
 
     #[test]
