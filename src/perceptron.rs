@@ -280,7 +280,8 @@ fn next_id() -> u64 {
 }
 
 /// A word table's group sums are cleared when they are this many: the groups are meant to take
-/// few values (a few thousand in a year of news), and a small table stays in the cache.
+/// few values together (the name model's meet 8,600 combinations on the whole Reuters
+/// corpus), and a small table stays in the cache.
 const GROUP_LIMIT: usize = 50_000;
 
 /// A word table is cleared when it holds this many words, which bounds its memory (about 20 MB
