@@ -323,29 +323,47 @@ impl<'a> Prepared<'a> {
         let label = |l: Option<(bool, u64)>| l.map_or(NONE, |(begin, kind)| mix(1, &[u64::from(begin), kind]));
         let forms: Vec<u64> =
             aux[HALF..HALF + words.len()].iter().map(|a| if caps { a.title } else { a.word }).collect();
+        let places = learned.places(&forms);
+        let gaz: Vec<u64> =
+            gazetteer_labels(lexicon, words).into_iter().map(|g| label(g.map(|(b, k)| (b, hash_str(k))))).collect();
+        let quiet = quiet(words, |i| places[i] != NONE || gaz[i] != NONE);
         Prepared {
             pos: pos.iter().map(|p| hash_str(p)).collect(),
-            gaz: gazetteer_labels(lexicon, words)
-                .into_iter()
-                .map(|g| label(g.map(|(b, k)| (b, hash_str(k)))))
-                .collect(),
+            gaz,
             learned: learned.labels(&forms).into_iter().map(label).collect(),
-            places: learned.places(&forms),
+            places,
             title_before,
-            quiet: quiet(words),
+            quiet,
             caps,
             doc,
         }
     }
 }
 
-/// For each word: whether it and the words either side of it have no capital letter. English
-/// writes names with capitals, and a name's inner small words ("Bank of England", "Tour de
-/// France") have a capital beside them, so the tagger calls such words O without scoring
-/// them: on CoNLL-2003 dev they are 56% of all tokens and hold 6 of the 8,600 tokens in names.
-fn quiet(words: &[&str]) -> Vec<bool> {
-    let capital: Vec<bool> = words.iter().map(|w| w.chars().any(char::is_uppercase)).collect();
-    (0..words.len()).map(|i| !capital[i.saturating_sub(1)..(i + 2).min(words.len())].iter().any(|c| *c)).collect()
+/// Whether a word has a capital letter: ASCII words, most of news, without decoding.
+fn has_capital(word: &str) -> bool {
+    if word.is_ascii() { word.bytes().any(|b| b.is_ascii_uppercase()) } else { word.chars().any(char::is_uppercase) }
+}
+
+/// For each word: whether the tagger may call it O without scoring it. English writes names
+/// with capitals, so a word without one is scored only where it could be a name's inner word
+/// ("Bank of England", "Tour de France", "Mohammed bin Salman", "Schalke 04"): beside a
+/// capital, and either followed by one, or with a digit, or a word of a known name
+/// (`known`: the learned names' and the gazetteers'), or a closing bracket (Reuters writes
+/// "<Anixter Bros Inc>"). On CoNLL-2003 dev the words with no
+/// capital beside them are 56% of all tokens and hold 6 of the 8,600 tokens in names; the
+/// rest of the rule changed no name on dev and leaves about a third fewer words to score.
+fn quiet(words: &[&str], known: impl Fn(usize) -> bool) -> Vec<bool> {
+    let capital: Vec<bool> = words.iter().map(|w| has_capital(w)).collect();
+    let at = |i: usize| capital.get(i).copied().unwrap_or(false);
+    (0..words.len())
+        .map(|i| {
+            let beside = i.checked_sub(1).is_some_and(at) || at(i + 1);
+            let w = words[i];
+            let inner = at(i + 1) || known(i) || w.bytes().any(|b| b.is_ascii_digit()) || matches!(w, ">" | ")" | "]");
+            !(capital[i] || beside && inner)
+        })
+        .collect()
 }
 
 fn affix(s: &str, n: usize, from_end: bool) -> &str {
@@ -825,6 +843,23 @@ mod tests {
             }
         });
         assert!(compared > 200);
+    }
+
+    #[test]
+    fn small_words_are_scored_only_where_a_name_could_go_on() {
+        let words = ["Russia", "has", "denied", "it", "and", "Mohammed", "bin", "Salman", "met", "von", "der", "Leyen"];
+        let words =
+            [&words[..], &["at", "Schalke", "04", "on", "Sunday", ",", "its", "über", "Team", "said", "."]].concat();
+        let words = [&words[..], &["<", "Anixter", "Inc", ">", "agreed"]].concat();
+        let der = words.iter().position(|w| *w == "der").unwrap_or(0);
+        let quiet = quiet(&words, |i| i == der);
+        let scored: Vec<&str> = words.iter().zip(&quiet).filter(|(_, q)| !**q).map(|(w, _)| *w).collect();
+        // "has" and "met" follow a name and no name goes on through them; "von" is lost
+        // unless a known name holds it
+        let expected = ["Russia", "and", "Mohammed", "bin", "Salman", "der", "Leyen", "at", "Schalke", "04", "on"];
+        let expected = [&expected[..], &["Sunday", "über", "Team", "<", "Anixter", "Inc", ">"]].concat();
+        assert_eq!(scored, expected);
+        assert!(has_capital("Über") && !has_capital("über") && has_capital("McDonald") && !has_capital("04"));
     }
 
     #[test]
