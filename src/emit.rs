@@ -10,7 +10,7 @@ use crate::segment::CharIndex;
 use crate::vocab::{self, itsrdf, ng, nif, owl, prov, rdf, rdfs, schema, skos, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Options that shape the IRIs.
 #[derive(Debug, Clone)]
@@ -234,12 +234,20 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
         w.add_shared(&node, rdfs::LABEL, Literal::new_simple_literal(c.as_str()));
     }
     let doc_hash = iri.as_str().rsplit('/').next().unwrap_or_default().to_owned();
+    // an event told again from one trigger (a denied charge's act, once for each side) is
+    // another node: its key counts the ones before it
+    let mut told: HashMap<(usize, &str), usize> = HashMap::new();
     let event_iris: Vec<NamedNode> = analysis
         .events
         .iter()
         .map(|e| {
             let t = &analysis.seg.tokens[e.trigger];
-            let key = format!("{doc_hash}:{}:{}:{}", t.start, t.end, e.class);
+            let mut key = format!("{doc_hash}:{}:{}:{}", t.start, t.end, e.class);
+            let before = told.entry((e.trigger, e.class.as_str())).or_default();
+            if *before > 0 {
+                key.push_str(&format!(":{before}"));
+            }
+            *before += 1;
             NamedNode::new_unchecked(format!("{base}event/{}", hex(&Sha256::digest(key.as_bytes())[..12])))
         })
         .collect();

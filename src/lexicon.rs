@@ -408,6 +408,9 @@ pub enum Cue {
     MilitaryModifier,
     /// A number or amount before "of", no part of what is counted ("hundreds of drones").
     Quantity,
+    /// A noun naming the charge just made, as what a denial after a comma denies ("…, a charge
+    /// New Delhi denied"): what is denied is what the charge accuses of.
+    ChargeNoun,
 }
 
 impl Cue {
@@ -426,6 +429,7 @@ impl Cue {
             "sever" => Self::Sever,
             "military-modifier" => Self::MilitaryModifier,
             "quantity" => Self::Quantity,
+            "charge-noun" => Self::ChargeNoun,
             _ => return None,
         })
     }

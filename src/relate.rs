@@ -1138,6 +1138,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     let first = events.len();
     // speech spans: (event index, token range of what is said)
     let mut spans: Vec<(usize, Range<usize>)> = Vec::new();
+    // denials of the charge just made, and the comma before them ([`denied_charge`])
+    let mut charges: Vec<(usize, usize)> = Vec::new();
     // verb events and the head of their active subject
     let mut subject_heads: Vec<(usize, usize)> = Vec::new();
     // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
@@ -1378,7 +1380,11 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 let end = ctx.nps[*m].end;
                 (end + 1 < ctx.range.end && ctx.lower(end) == "to" && ctx.pos(end + 1) == Pos::Verb).then_some(end)
             });
-        if let Some(to) = on_then_to {
+        if let Some(comma) = denied_charge(ctx, vg, word) {
+            let start = if ctx.is_quote(ctx.range.start) { ctx.range.start + 1 } else { ctx.range.start };
+            spans.push((index, start..comma));
+            charges.push((index, comma));
+        } else if let Some(to) = on_then_to {
             spans.push((index, to..clause_end(ctx, to)));
         } else if matches!(word.frame, Frame::Speech | Frame::Tell | Frame::Deny | Frame::Request | Frame::Intent) {
             if let Some(span) = speech_span(ctx, vg) {
@@ -1457,8 +1463,17 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
         }
     }
+    // what the charge says ends where its denial begins
+    for (denial, comma) in &charges {
+        for (e, span) in &mut spans {
+            if e != denial && span.contains(comma) {
+                span.end = *comma;
+            }
+        }
+    }
     according_to(ctx, s, &spans, linked, memory, events, first);
-    assign_content(ctx, &spans, linked, events, first);
+    let denials: Vec<usize> = charges.iter().map(|(d, _)| *d).collect();
+    assign_content(ctx, (&spans, &denials), linked, events, first);
     // "the two countries": the last coordinated pair
     if let Some((a, b)) = memory.pair {
         let two = (ctx.range.start..ctx.range.end.saturating_sub(2))
@@ -2201,11 +2216,48 @@ fn according_to(
 /// Gives each statement the events inside its span (the innermost statement takes an event),
 /// marks them as the speaker's claims, negates a denial's content, and lets agentless content
 /// events take the speaker's state ("cooperation with Iran will continue," Ryabkov said).
+/// "…, a charge New Delhi denied", "…, an accusation Moscow rejects", "…, which Tehran
+/// denies": a denial or rejection after a comma whose object is the charge just made. Gives
+/// the comma: what comes before it is the charge.
+fn denied_charge(ctx: &Ctx<'_>, vg: &Vg, word: &EventWord) -> Option<usize> {
+    if !(word.frame == Frame::Deny || word.class == "Reject") || vg.passive || vg.object.is_some() {
+        return None;
+    }
+    let subject = vg.subject?;
+    let r = &ctx.range;
+    let charge = |i: usize| ctx.lex.cue_noun(Cue::ChargeNoun, ctx.lower(i));
+    let np = &ctx.nps[subject];
+    let start = np.start.min(vg.chain_start);
+    // the charge before the subject, or taken into its phrase ("[a charge New Delhi] denied")
+    let b = if (start..np.head).any(charge) {
+        start
+    } else if start > r.start && ctx.lower(start - 1) == "which" && word.frame == Frame::Deny {
+        // one rejects offers too ("a raise, which the seamen rejected"), but denies only words
+        start - 1
+    } else {
+        let mut b = start;
+        while b > r.start && charge(b - 1) {
+            b -= 1;
+        }
+        if b == start {
+            return None;
+        }
+        if b > r.start && ctx.pos(b - 1) == Pos::Det {
+            b -= 1;
+        }
+        b
+    };
+    (b > r.start + 1 && ctx.word(b - 1) == ",").then_some(b - 1)
+}
+
+/// Links statements to the events of what they say (`spans`: each statement and where its
+/// words are), marks those events as the speaker's claims, negated for a denial; `denials`
+/// deny the charge just made ([`denied_charge`]), so their content is what it accuses of.
 fn assign_content(
     ctx: &Ctx<'_>,
-    spans: &[(usize, Range<usize>)],
+    (spans, denials): (&[(usize, Range<usize>)], &[usize]),
     linked: &mut Linked,
-    events: &mut [Event],
+    events: &mut Vec<Event>,
     first: usize,
 ) {
     let mut order: Vec<&(usize, Range<usize>)> = spans.iter().collect();
@@ -2232,10 +2284,32 @@ fn assign_content(
             events[*statement].content.push(e);
         }
     }
+    // a denial of a charge denies what it accuses of, not that it was made: the accused acts
+    // again, as the denier's (negated) claims, beside the accuser's
+    for denial in denials {
+        let mut content = Vec::new();
+        for c in std::mem::take(&mut events[*denial].content) {
+            let accused = events[c].content.clone();
+            let verbal = ctx.lex.class(&events[c].class).and_then(|k| k.cameo.as_deref());
+            if accused.is_empty() && !verbal.is_some_and(|code| code.starts_with("01") || code.starts_with("11")) {
+                content.push(c);
+            }
+            for a in accused {
+                let mut copy = events[a].clone();
+                copy.claimed_by = None;
+                copy.content.clear();
+                copy.quote = None;
+                copy.rule = "denied-charge";
+                content.push(events.len());
+                events.push(copy);
+            }
+        }
+        events[*denial].content = content;
+    }
     for (statement, span) in spans {
         let speaker = events[*statement].role(Role::Agent).next().cloned();
-        let frame_deny =
-            ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| w.frame == Frame::Deny);
+        let frame_deny = denials.contains(statement)
+            || ctx.lex.verbs.get(ctx.lower(events[*statement].trigger)).is_some_and(|w| w.frame == Frame::Deny);
         let trigger = ctx.lower(events[*statement].trigger);
         let is_request = ctx.lex.verbs.get(trigger).is_some_and(|w| matches!(w.frame, Frame::Request | Frame::Intent))
             || lemma_in(ctx.lex, &["call"], trigger);
@@ -2586,6 +2660,60 @@ mod tests {
                 "Deny(agent=Russia content=[1])",
                 "Use(agent=Russia theme=drone location=Ukraine negated claimedBy=Russia)"
             ]
+        );
+    }
+
+    #[test]
+    fn a_denied_charge_denies_what_it_accuses_of() {
+        // the accusation stands, the accuser claims the backing, and the denier claims it did
+        // not happen: the same act twice, once for each side
+        let help = "Help(agent=India patient=militant location=Balochistan";
+        for text in [
+            "Pakistan accused India of backing militants in Balochistan, a charge New Delhi denied.",
+            "Pakistan accused India of backing militants in Balochistan, a charge New Delhi has repeatedly denied.",
+            "Pakistan accused India of backing militants in Balochistan, which New Delhi has denied.",
+        ] {
+            assert_eq!(
+                describe_with_models(text),
+                [
+                    "Accuse(agent=Pakistan patient=India content=[1])".to_owned(),
+                    format!("{help} claimedBy=Pakistan)"),
+                    "Deny(agent=India content=[3])".to_owned(),
+                    format!("{help} negated claimedBy=India)"),
+                ],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_rejected_accusation_is_a_denial_but_a_rejected_offer_is_not() {
+        assert_eq!(
+            describe_with_models(
+                "Ukraine accused Russia of shelling the Zaporizhzhia plant, an accusation Moscow rejects."
+            ),
+            [
+                "Accuse(agent=Ukraine patient=Russia content=[1])",
+                "Attack(agent=Russia patient=plant claimedBy=Ukraine)",
+                "Reject(agent=Russia content=[3])",
+                "Attack(agent=Russia patient=plant negated claimedBy=Russia)"
+            ]
+        );
+        // one rejects what is offered without saying it did not happen
+        assert_eq!(
+            describe_with_models("Iran offered to host talks, which the United States rejected."),
+            [
+                "Intend(agent=Iran content=[1])",
+                "Meet(agent=Iran claimedBy=Iran)",
+                "Reject(agent=United States patient=talk)"
+            ]
+        );
+        // a charge whose act the lexicon does not know: the denial denies nothing it can name
+        assert_eq!(
+            describe_with_models(
+                "The United States accused China of hacking its networks, a claim Beijing has denied."
+            ),
+            ["Accuse(agent=United States patient=China)", "Deny(agent=China)"]
         );
     }
 

@@ -349,3 +349,24 @@ fn business_copy_makes_no_attacks_or_aid() {
     assert_eq!(events("Lower oil prices helped Japan."), Vec::<String>::new());
     assert_eq!(events("Israeli aircraft carried out an air strike on Gaza."), ["Attack(agent=Israel patient=Gaza)"]);
 }
+
+#[test]
+fn a_denied_charge_is_the_accusers_claim_and_the_deniers_denial_in_the_graph() {
+    let store = common::graph_of(&[&common::root().join("tests/fixtures/events/denied-charge.txt")]);
+    // the accusation stands, and what it accuses of is Pakistan's claim
+    assert!(common::ask(
+        &store,
+        r#"ASK { ?a a ng:Accuse ; ng:agent country:PAK ; ng:patient country:IND ; ng:negated false ; ng:content ?h .
+                 ?h a ng:Help ; ng:agent country:IND ; ng:negated false ; ng:claimedBy country:PAK }"#
+    ));
+    // India's denial denies the backing, a node of its own, not the accusation
+    assert!(common::ask(
+        &store,
+        r#"ASK { ?d a ng:Deny ; ng:agent country:IND ; ng:content ?h .
+                 ?h a ng:Help ; ng:agent country:IND ; ng:negated true ; ng:claimedBy country:IND }"#
+    ));
+    assert!(!common::ask(&store, "ASK { ?d a ng:Deny ; ng:content ?a . ?a a ng:Accuse }"));
+    let helps = common::select(&store, "SELECT DISTINCT ?h WHERE { ?h a ng:Help }");
+    assert_eq!(helps.len(), 2, "{helps:?}");
+    assert!(!common::ask(&store, "ASK { ?h a ng:Help ; ng:negated true ; ng:negated false }"));
+}
