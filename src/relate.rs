@@ -378,6 +378,7 @@ impl Relater for RuleRelater<'_> {
             relate_sentence(&ctx, s, linked, &mut memory, &mut events);
             attach_times(&ctx, published, &mut events[first..]);
             memory.remember(&ctx, linked);
+            memory.acted(self.lexicon, linked, &events[first..]);
         }
         events
     }
@@ -394,6 +395,8 @@ struct Memory {
     speaker: Option<Arg>,
     /// Whether that speaker is one person ("the Iranian spokesman" speaks for Iran but is a he).
     speaker_person: bool,
+    /// The state that last used force, for "the army" ([`described_state`]).
+    force: Option<usize>,
 }
 
 impl Memory {
@@ -411,6 +414,22 @@ impl Memory {
                 if let (Some(a), Some(b)) = (a, b) {
                     self.pair = Some((linked.mentions[a].entity, linked.mentions[b].entity));
                 }
+            }
+        }
+    }
+
+    /// Remembers the last state whose use of force the text tells, not denies: CAMEO's force
+    /// posture and violence (15, 18 to 20), and the launches and deployments of the lexicon.
+    fn acted(&mut self, lex: &Lexicon, linked: &Linked, events: &[Event]) {
+        for e in events.iter().filter(|e| !e.negated) {
+            let force = matches!(cameo(lex, &e.class), Some("15" | "18" | "19" | "20"))
+                || matches!(e.class.as_str(), "Launch" | "Deploy");
+            let state = e.role(Role::Agent).find_map(|a| match a {
+                Arg::Entity(x) if linked.entities[*x].kind == EntityType::Country => Some(*x),
+                _ => None,
+            });
+            if let Some(state) = state.filter(|_| force) {
+                self.force = Some(state);
             }
         }
     }
@@ -1678,7 +1697,7 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
             return Some(Arg::Entity(owner));
         }
         // "the minister", "the president": the person last named with that title; "the army",
-        // "the government": the state last named in earlier sentences
+        // "the government": a state of earlier sentences ([`described_state`])
         if ctx.lower(p.start) == "the" && p.head == p.start + 1 {
             if role {
                 let titled = memory.recent.iter().rev().find(|e| {
@@ -1689,11 +1708,8 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
                 if let Some(person) = titled {
                     return Some(Arg::Entity(*person));
                 }
-            } else if STATE_HEADS.contains(&head_lower) {
-                let state = memory.recent.iter().rev().find(|e| linked.entities[**e].kind == EntityType::Country);
-                if let Some(state) = state {
-                    return Some(Arg::Entity(*state));
-                }
+            } else if let Some(state) = described_state(head_lower, linked, memory) {
+                return Some(Arg::Entity(state));
             }
         }
     }
@@ -1737,6 +1753,21 @@ fn violent(lex: &Lexicon, class: &str) -> bool {
 }
 
 /// The CAMEO root of an event class, where CAMEO has one.
+/// The state "the army", "the military" or "the government" stands for (a [`STATE_HEADS`]
+/// word): for the armed forces, the state that last used force in the story ("Israeli strikes
+/// killed 12 people in Gaza … The army said"), whoever was named after it; else, and for the
+/// government, the state last named.
+fn described_state(head: &str, linked: &Linked, memory: &Memory) -> Option<usize> {
+    if !STATE_HEADS.contains(&head) {
+        return None;
+    }
+    let armed = matches!(head, "army" | "military" | "navy");
+    armed
+        .then_some(memory.force)
+        .flatten()
+        .or_else(|| memory.recent.iter().rev().copied().find(|e| linked.entities[*e].kind == EntityType::Country))
+}
+
 fn cameo<'l>(lex: &'l Lexicon, class: &str) -> Option<&'l str> {
     lex.class(class).and_then(|c| c.cameo.as_deref())
 }
@@ -1782,12 +1813,20 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
         "it" | "its" => actor(e),
         _ => false,
     };
+    // "the army said it had struck …": a state's description that opens the sentence (not
+    // "policies followed by the government, it said")
+    let described = || {
+        let p = ctx.nps.iter().find(|p| p.start >= ctx.range.start)?;
+        let the = p.end <= token && ctx.lower(p.start) == "the" && p.head == p.start + 1;
+        (the && matches!(w, "it" | "its")).then(|| described_state(ctx.lower(p.head), linked, memory)).flatten()
+    };
     // the sentence's first fitting entity (its topic, usually the subject), else the latest
     // one of earlier sentences
     let found = before_here
         .iter()
         .copied()
         .find(|e| fits(e))
+        .or_else(described)
         .or_else(|| memory.recent.iter().rev().copied().find(|e| fits(e)))?;
     // a capital standing as a place is still its state when it acts
     if linked.entities[found].kind == EntityType::City {
@@ -2714,6 +2753,33 @@ mod tests {
                 "The United States accused China of hacking its networks, a claim Beijing has denied."
             ),
             ["Accuse(agent=United States patient=China)", "Deny(agent=China)"]
+        );
+    }
+
+    #[test]
+    fn the_army_is_the_state_that_last_used_force() {
+        // Palestine is named last, but Israel struck: "the army" and its "it" are Israel's
+        let text = "Israeli strikes killed 12 people in Gaza, according to health officials in the Palestinian \
+                    territory. The army said it had struck Hamas command centres.";
+        let found = describe_with_models(text);
+        assert_eq!(
+            found[3..],
+            ["Statement(agent=Israel content=[4])", "Attack(agent=Israel patient=Hamas claimedBy=Israel)"],
+            "{found:?}"
+        );
+        // no force told: the state last named, as before
+        assert_eq!(
+            describe_with_models("Oman hosted talks with Iran on Saturday. The army said it was ready."),
+            ["Meet(agent=Oman patient=Iran)", "Statement(agent=Iran)"]
+        );
+        // the government, not a company named before it, says what "it" will do
+        assert_eq!(
+            describe_with_models("Canada signed a contract with Versatile. The government said it will provide loans."),
+            [
+                "Agree(agent=Canada patient=Versatile)",
+                "Statement(agent=Canada content=[2])",
+                "Supply(agent=Canada theme=loan future claimedBy=Canada)"
+            ]
         );
     }
 
