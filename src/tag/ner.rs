@@ -350,9 +350,10 @@ fn has_capital(word: &str) -> bool {
 /// ("Bank of England", "Tour de France", "Mohammed bin Salman", "Schalke 04"): beside a
 /// capital, and either followed by one, or with a digit, or a word of a known name
 /// (`known`: the learned names' and the gazetteers'), or a closing bracket (Reuters writes
-/// "<Anixter Bros Inc>"). On CoNLL-2003 dev the words with no
-/// capital beside them are 56% of all tokens and hold 6 of the 8,600 tokens in names; the
-/// rest of the rule changed no name on dev and leaves about a third fewer words to score.
+/// "<Anixter Bros Inc>"). On CoNLL-2003 dev the words with no capital beside them are 56% of
+/// all tokens and hold 6 of the 8,600 tokens in names; the rest of the rule took dev F1 from
+/// 90.24 to 90.29, mostly by keeping the word after a name out of it ("Kleinwort Benson
+/// spokesman").
 fn quiet(words: &[&str], known: impl Fn(usize) -> bool) -> Vec<bool> {
     let capital: Vec<bool> = words.iter().map(|w| has_capital(w)).collect();
     let at = |i: usize| capital.get(i).copied().unwrap_or(false);
