@@ -1126,15 +1126,17 @@ fn clause_end(ctx: &Ctx<'_>, from: usize) -> usize {
                         return k;
                     }
                 }
-                // "…, the Financial Times reported": a new speaker takes over
+                // "…, the Financial Times reported": a new speaker takes over; "…, an offer the
+                // United States rejected": a phrase and a clause of its own about it
                 let mut m = k + 1;
                 while m < r.end && m < k + 8 && matches!(ctx.pos(m), Pos::Det | Pos::Propn | Pos::Noun | Pos::Adj) {
                     m += 1;
                 }
+                let finite = |m: usize| ctx.pos(m) == Pos::Verb && !ctx.lower(m).ends_with("ing");
                 if m > k + 1
                     && m < r.end
-                    && ctx.pos(m) == Pos::Verb
-                    && ctx.lex.verbs.get(ctx.lower(m)).is_some_and(|v| v.frame.is_speech())
+                    && (ctx.pos(m) == Pos::Verb && ctx.lex.verbs.get(ctx.lower(m)).is_some_and(|v| v.frame.is_speech())
+                        || m > k + 2 && ctx.pos(k + 1) == Pos::Det && finite(m))
                 {
                     return k;
                 }
@@ -2753,6 +2755,22 @@ mod tests {
                 "The United States accused China of hacking its networks, a claim Beijing has denied."
             ),
             ["Accuse(agent=United States patient=China)", "Deny(agent=China)"]
+        );
+    }
+
+    #[test]
+    fn a_phrase_after_a_comma_with_a_clause_of_its_own_is_not_what_was_said() {
+        assert_eq!(
+            describe_with_models("Iran said it sent drones to Russia, a move the United States condemned."),
+            [
+                "Statement(agent=Iran content=[1])",
+                "Supply(agent=Iran theme=drone recipient=Russia claimedBy=Iran)",
+                "Disapprove(agent=United States)"
+            ]
+        );
+        assert_eq!(
+            describe_with_models("Iran offered to host talks, an offer the United States rejected."),
+            ["Intend(agent=Iran content=[1])", "Meet(agent=Iran claimedBy=Iran)", "Reject(agent=United States)"]
         );
     }
 
