@@ -2383,6 +2383,15 @@ fn assign_content(
                     events[c].rule = "content-speaker-state";
                 }
             }
+            // "Iran said the government would not send drones": with no state before in the
+            // story, the government or army a state speaks of is its own
+            if let Some(state) = speaker_state.as_ref().filter(|_| !is_request) {
+                for (role, arg) in &mut events[c].roles {
+                    if *role == Role::Agent && matches!(arg, Arg::Concept(x) if STATE_HEADS.contains(&x.as_str())) {
+                        *arg = state.clone();
+                    }
+                }
+            }
         }
         // quoted words
         let (s, e) = (span.start, span.end);
@@ -2771,6 +2780,17 @@ mod tests {
         assert_eq!(
             describe_with_models("Iran offered to host talks, an offer the United States rejected."),
             ["Intend(agent=Iran content=[1])", "Meet(agent=Iran claimedBy=Iran)", "Reject(agent=United States)"]
+        );
+    }
+
+    #[test]
+    fn the_government_a_state_speaks_of_is_its_own() {
+        assert_eq!(
+            describe_with_models("Iran said on Sunday that the government would not send drones to Russia."),
+            [
+                "Statement(agent=Iran content=[1])",
+                "Supply(agent=Iran theme=drone recipient=Russia negated future claimedBy=Iran)"
+            ]
         );
     }
 
