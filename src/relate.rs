@@ -1754,7 +1754,6 @@ fn violent(lex: &Lexicon, class: &str) -> bool {
     matches!(cameo(lex, class), Some("18" | "19" | "20"))
 }
 
-/// The CAMEO root of an event class, where CAMEO has one.
 /// The state "the army", "the military" or "the government" stands for (a [`STATE_HEADS`]
 /// word): for the armed forces, the state that last used force in the story ("Israeli strikes
 /// killed 12 people in Gaza … The army said"), whoever was named after it; else, and for the
@@ -1770,6 +1769,7 @@ fn described_state(head: &str, linked: &Linked, memory: &Memory) -> Option<usize
         .or_else(|| memory.recent.iter().rev().copied().find(|e| linked.entities[*e].kind == EntityType::Country))
 }
 
+/// The CAMEO root of an event class, where CAMEO has one.
 fn cameo<'l>(lex: &'l Lexicon, class: &str) -> Option<&'l str> {
     lex.class(class).and_then(|c| c.cameo.as_deref())
 }
@@ -2254,9 +2254,6 @@ fn according_to(
     }
 }
 
-/// Gives each statement the events inside its span (the innermost statement takes an event),
-/// marks them as the speaker's claims, negates a denial's content, and lets agentless content
-/// events take the speaker's state ("cooperation with Iran will continue," Ryabkov said).
 /// "…, a charge New Delhi denied", "…, an accusation Moscow rejects", "…, which Tehran
 /// denies": a denial or rejection after a comma whose object is the charge just made. Gives
 /// the comma: what comes before it is the charge.
@@ -2291,9 +2288,10 @@ fn denied_charge(ctx: &Ctx<'_>, vg: &Vg, word: &EventWord) -> Option<usize> {
     (b > r.start + 1 && ctx.word(b - 1) == ",").then_some(b - 1)
 }
 
-/// Links statements to the events of what they say (`spans`: each statement and where its
-/// words are), marks those events as the speaker's claims, negated for a denial; `denials`
-/// deny the charge just made ([`denied_charge`]), so their content is what it accuses of.
+/// Gives each statement the events inside its span (the innermost statement takes an event),
+/// marks them as the speaker's claims, negates a denial's content, and lets agentless content
+/// events take the speaker's state ("cooperation with Iran will continue," Ryabkov said).
+/// `denials` deny the charge just made ([`denied_charge`]): their content is what it accuses of.
 fn assign_content(
     ctx: &Ctx<'_>,
     (spans, denials): (&[(usize, Range<usize>)], &[usize]),
@@ -2331,8 +2329,11 @@ fn assign_content(
         let mut content = Vec::new();
         for c in std::mem::take(&mut events[*denial].content) {
             let accused = events[c].content.clone();
-            let verbal = ctx.lex.class(&events[c].class).and_then(|k| k.cameo.as_deref());
-            if accused.is_empty() && !verbal.is_some_and(|code| code.starts_with("01") || code.starts_with("11")) {
+            // a charge that names no act the lexicon knows leaves the denial nothing to deny;
+            // an act told plainly is denied itself ("Iran launched drones, a claim Tehran
+            // denied": the launch)
+            let verbal = matches!(cameo(ctx.lex, &events[c].class), Some(code) if code.starts_with("01") || code.starts_with("11"));
+            if accused.is_empty() && !verbal {
                 content.push(c);
             }
             for a in accused {
