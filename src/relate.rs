@@ -527,7 +527,20 @@ fn chunk<'s>(
             && linked.mention_at[i - 1].is_some()
             && linked.mention_at[i - 1] != linked.mention_at[i]
             && matches!(pos, Pos::Det | Pos::Num);
-        if nominal && after_name {
+        // "the drones Russia launched": a name right after a plural thing, with a verb after
+        // the name, begins a clause about that thing ("the foreign minister Hossein
+        // Amir-Abdollahian said", singular, stays one phrase)
+        let clause_subject = in_name
+            && i > range.start
+            && linked.mention_at[i - 1].is_none()
+            && tags.pos[i - 1] == Pos::Noun
+            && tags.lower[i - 1].ends_with('s')
+            && current.as_ref().is_some_and(|c| tags.pos[c.start] == Pos::Det)
+            && linked.mention_at[i].is_some_and(|m| {
+                let after = linked.mentions[m].tokens.end;
+                after < range.end && tags.pos[after] == Pos::Verb && !tags.lower[after].ends_with("ing")
+            });
+        if nominal && (after_name || clause_subject) {
             if let Some(np) = current.take() {
                 ctx.nps.push(np);
                 pending_possessor = None;
@@ -883,6 +896,19 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             }
             if a > r.start {
                 groups[g].relative_object = ctx.np(a - 1);
+            }
+        } else if start > r.start && !groups[g].passive {
+            // "the drones Russia launched overnight": a thing named right before a clause's
+            // subject, with no pronoun between, is what the clause did (when it names nothing
+            // else); not a time ("last week Russia attacked")
+            let before = ctx.np(start - 1).filter(|a| {
+                *a != np
+                    && ctx.nps[*a].end == start
+                    && ctx.pos(ctx.nps[*a].head) == Pos::Noun
+                    && !ctx.is_time(start - 1)
+            });
+            if before.is_some() {
+                groups[g].relative_object = before;
             }
         }
         return;
@@ -2782,6 +2808,19 @@ mod tests {
             describe_with_models("Iran offered to host talks, an offer the United States rejected."),
             ["Intend(agent=Iran content=[1])", "Meet(agent=Iran claimedBy=Iran)", "Reject(agent=United States)"]
         );
+    }
+
+    #[test]
+    fn what_a_clause_after_a_thing_did_it_did_to_that_thing() {
+        assert_eq!(
+            describe_with_models("Most of the drones Russia launched overnight were shot down."),
+            ["Launch(agent=Russia theme=drone)"]
+        );
+        let found = describe_with_models("The missiles Iran sent to Russia were used against Kyiv.");
+        assert_eq!(found[0], "Supply(agent=Iran theme=missile recipient=Russia)", "{found:?}");
+        // a title before a name is no such thing: the minister is the name
+        let found = describe_with_models("The foreign minister Hossein Amir-Abdollahian said Iran sent drones.");
+        assert!(found[0].starts_with("Statement(agent=Hossein Amir-Abdollahian "), "{found:?}");
     }
 
     #[test]
