@@ -262,8 +262,14 @@ fn reframe(event: &mut Event, frame: Frame) {
     }
 }
 
-/// Heads that, with "the" alone, mean the state the story is about ("the army said").
-const STATE_HEADS: &[&str] = &["army", "government", "military", "navy", "regime"];
+/// Heads that, with "the" alone, mean the state the story is about ("the government said");
+/// the armed forces ([`FORCE_HEADS`]) mean the state that last used force ([`described_state`]).
+const STATE_HEADS: &[&str] = &["government", "regime"];
+const FORCE_HEADS: &[&str] = &["army", "military", "navy"];
+
+fn state_head(word: &str) -> bool {
+    STATE_HEADS.contains(&word) || FORCE_HEADS.contains(&word)
+}
 
 /// Common nouns for one person who speaks ("the spokesman said … he said").
 const PERSON_NOUNS: &[&str] = &["analyst", "commander", "official", "officer", "source", "witness"];
@@ -422,7 +428,8 @@ impl Memory {
     /// posture and violence (15, 18 to 20), and the launches and deployments of the lexicon.
     fn acted(&mut self, lex: &Lexicon, linked: &Linked, events: &[Event]) {
         for e in events.iter().filter(|e| !e.negated) {
-            let force = matches!(cameo(lex, &e.class), Some("15" | "18" | "19" | "20"))
+            let force = violent(lex, &e.class)
+                || cameo(lex, &e.class) == Some("15")
                 || matches!(e.class.as_str(), "Launch" | "Deploy");
             let state = e.role(Role::Agent).find_map(|a| match a {
                 Arg::Entity(x) if linked.entities[*x].kind == EntityType::Country => Some(*x),
@@ -1780,16 +1787,16 @@ fn violent(lex: &Lexicon, class: &str) -> bool {
     matches!(cameo(lex, class), Some("18" | "19" | "20"))
 }
 
-/// The state "the army", "the military" or "the government" stands for (a [`STATE_HEADS`]
-/// word): for the armed forces, the state that last used force in the story ("Israeli strikes
-/// killed 12 people in Gaza … The army said"), whoever was named after it; else, and for the
+/// The state "the army", "the military" or "the government" stands for ([`state_head`]): for
+/// the armed forces, the state that last used force in the story ("Israeli strikes killed 12
+/// people in Gaza … The army said"), whoever was named after it; else, and for the
 /// government, the state last named.
 fn described_state(head: &str, linked: &Linked, memory: &Memory) -> Option<usize> {
-    if !STATE_HEADS.contains(&head) {
+    if !state_head(head) {
         return None;
     }
-    let armed = matches!(head, "army" | "military" | "navy");
-    armed
+    FORCE_HEADS
+        .contains(&head)
         .then_some(memory.force)
         .flatten()
         .or_else(|| memory.recent.iter().rev().copied().find(|e| linked.entities[*e].kind == EntityType::Country))
@@ -1985,8 +1992,8 @@ fn nominal_events(
             let own_parties = np.end < ctx.range.end && ctx.lower(np.end) == "between";
             let same_kind = |verb: &EventWord| {
                 verb.class == word.class || {
-                    let root = |c: &str| ctx.lex.class(c).and_then(|k| k.cameo.clone());
-                    root(&verb.class).is_some() && root(&verb.class) == root(&word.class)
+                    let root = cameo(ctx.lex, &verb.class);
+                    root.is_some() && root == cameo(ctx.lex, &word.class)
                 }
             };
             // "gave Israel $14 billion in military aid": the aid is the giving
@@ -2284,7 +2291,8 @@ fn according_to(
 /// denies": a denial or rejection after a comma whose object is the charge just made. Gives
 /// the comma: what comes before it is the charge.
 fn denied_charge(ctx: &Ctx<'_>, vg: &Vg, word: &EventWord) -> Option<usize> {
-    if !(word.frame == Frame::Deny || word.class == "Reject") || vg.passive || vg.object.is_some() {
+    // a rejection is CAMEO's 12, whatever the class is called
+    if !(word.frame == Frame::Deny || cameo(ctx.lex, &word.class) == Some("12")) || vg.passive || vg.object.is_some() {
         return None;
     }
     let subject = vg.subject?;
@@ -2414,7 +2422,7 @@ fn assign_content(
             // story, the government or army a state speaks of is its own
             if let Some(state) = speaker_state.as_ref().filter(|_| !is_request) {
                 for (role, arg) in &mut events[c].roles {
-                    if *role == Role::Agent && matches!(arg, Arg::Concept(x) if STATE_HEADS.contains(&x.as_str())) {
+                    if *role == Role::Agent && matches!(arg, Arg::Concept(x) if state_head(x)) {
                         *arg = state.clone();
                     }
                 }
