@@ -141,7 +141,21 @@ pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linke
                             e.kind == EntityType::Person && e.label.split_whitespace().skip(1).any(|w| w == words)
                         })
                     })
-                    .flatten();
+                    .flatten()
+                    .or_else(|| {
+                        // "the RSF" after "the Rapid Support Forces": an acronym of a body seen
+                        let acronym = name.tokens.len() == 1
+                            && (2..=6).contains(&words.len())
+                            && words.chars().all(|c| c.is_ascii_uppercase());
+                        acronym
+                            .then(|| {
+                                linked.entities.iter().position(|e| {
+                                    !matches!(e.kind, EntityType::Person | EntityType::Country)
+                                        && initials(&e.label) == words
+                                })
+                            })
+                            .flatten()
+                    });
                 if let Some(e) = earlier {
                     let entity = linked.entities[e].clone();
                     let conll = entity.kind.conll();
@@ -219,6 +233,11 @@ pub fn link(text: &str, seg: &Segmentation, tags: &Tags, lex: &Lexicon) -> Linke
         });
     }
     linked
+}
+
+/// The initials of a name's capitalised words ("Democratic Republic of Congo": "DRC").
+fn initials(label: &str) -> String {
+    label.split([' ', '-']).filter_map(|w| w.chars().next().filter(char::is_ascii_uppercase)).collect()
 }
 
 fn country_key(lex: &Lexicon, i: usize) -> String {
@@ -322,6 +341,17 @@ mod tests {
         let doe = &l.entities[l.mentions[1].entity];
         assert_eq!(doe.title.as_deref(), Some("Prime Minister"));
         assert!(doe.country.is_some());
+    }
+
+    #[test]
+    fn acronyms_of_bodies_seen_are_those_bodies() {
+        let (_, pairs) =
+            linked("Sudan's army fought the Rapid Support Forces in Darfur. The RSF said the DRC was calm.");
+        let key = |w: &str| pairs.iter().find(|(t, _)| t == w).map(|(_, k)| k.clone()).expect(w);
+        assert_eq!(key("RSF"), key("Rapid Support Forces"));
+        // an acronym whose name the story never gave stays a name of its own
+        assert_ne!(key("DRC"), key("Rapid Support Forces"));
+        assert_eq!(initials("Democratic Republic of Congo"), "DRC");
     }
 
     #[test]

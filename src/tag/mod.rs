@@ -287,7 +287,12 @@ impl Tagger for ModelTagger<'_> {
         }
         for (sentence, labels) in seg.sentences.iter().zip(predicted) {
             for (start, end, kind) in crate::corpus::spans(&labels) {
-                let range = sentence.tokens.start + start..sentence.tokens.start + end;
+                let mut range = sentence.tokens.start + start..sentence.tokens.start + end;
+                // a name does not end in a small word ("accused the Rapid Support Forces of
+                // attacking"): the model, which has seen "Bank of England", sometimes runs on
+                while range.len() > 1 && ends_no_name(&tags.lower[range.end - 1], word(range.end - 1)) {
+                    range.end -= 1;
+                }
                 if taken[range.clone()].iter().any(|t| *t) {
                     // "the Sea of Japan", "the University of Tehran": a place or body named
                     // after a known name is a thing of its own, not that name
@@ -320,9 +325,34 @@ impl Tagger for ModelTagger<'_> {
         }
         kept.sort_by_key(|n| n.tokens.start);
         tags.names = places_named_after(text, seg, &tags.lower, kept);
+        headline_verbs(self.lexicon, seg, &mut tags);
         particles(&mut tags);
         participles(&mut tags);
         tags
+    }
+}
+
+/// Headlines drop their articles, so "Mali's junta expels French ambassador" and "Russian
+/// drone attack hits Odesa port" read as one long noun phrase, the verb a plural noun. In a
+/// sentence with no verb at all, the first word that is a form in -s of an event verb of the
+/// lexicon, between a noun and a phrase, is that verb.
+fn headline_verbs(lex: &Lexicon, seg: &Segmentation, tags: &mut Tags) {
+    for sentence in &seg.sentences {
+        let r = sentence.tokens.clone();
+        if r.len() < 3 || tags.pos[r.clone()].iter().any(|p| matches!(p, Pos::Verb | Pos::Aux | Pos::Modal)) {
+            continue;
+        }
+        let verb = (r.start + 1..r.end - 1).find(|&i| {
+            let w = tags.lower[i].as_str();
+            tags.pos[i] == Pos::Noun
+                && w.ends_with('s')
+                && lex.verbs.get(w).is_some_and(|v| v.is_event())
+                && matches!(tags.pos[i - 1], Pos::Noun | Pos::Propn)
+                && matches!(tags.pos[i + 1], Pos::Propn | Pos::Noun | Pos::Det | Pos::Adj | Pos::Num)
+        });
+        if let Some(i) = verb {
+            tags.pos[i] = Pos::Verb;
+        }
     }
 }
 
@@ -642,8 +672,10 @@ impl RuleTagger<'_> {
         }
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
         longest_match(start, limit, lex.max_name_words, word, |key, _| {
-            // capitals-only headline: compare with title case too
-            let title = if all_caps { Some(title_case(key)) } else { None };
+            // a capitals-only headline, or words in capitals (the dateline's "BAMAKO,"):
+            // compare with title case too
+            let caps = all_caps || !key.chars().any(char::is_lowercase);
+            let title = if caps { Some(title_case(key)) } else { None };
             let targets = lex.names.get(key).or_else(|| title.as_ref().and_then(|t| lex.names.get(t)));
             let goes_on = lex.name_beginnings.contains(key) || title.is_some_and(|t| lex.name_beginnings.contains(&t));
             (targets.map(|t| t[0]), goes_on)
@@ -701,6 +733,29 @@ fn is_opening(w: &str) -> bool {
     matches!(w, "\"" | "“" | "‘" | "'" | "(" | "[")
 }
 
+/// Whether a name's last word cannot end it: a small word of names in lower case ("of",
+/// "and", "de"), which only ever joins two parts of a name.
+fn ends_no_name(lower: &str, word: &str) -> bool {
+    word.starts_with(|c: char| c.is_lowercase())
+        && matches!(
+            lower,
+            "of" | "and"
+                | "the"
+                | "for"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "de"
+                | "del"
+                | "du"
+                | "la"
+                | "von"
+                | "van"
+                | "bin"
+        )
+}
+
 /// A word as the rules compare it: in lower case, curly apostrophes read as straight ones
 /// ("won’t", "Tehran’s"). Most words are ASCII, which takes one copy, not two.
 fn lower_form(word: &str) -> String {
@@ -738,6 +793,31 @@ mod tests {
                 (text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end].to_owned(), n.kind.conll())
             })
             .collect()
+    }
+
+    #[test]
+    fn words_in_capitals_are_looked_up_in_title_case() {
+        let lex = Lexicon::shipped().expect("data");
+        let text = "BAMAKO, Jan 31 (Reuters) - Talks ended in NATO headquarters.";
+        let seg = segment(text, &[0..text.len()], &lex);
+        let tags = RuleTagger::new(&lex).tag(text, &seg);
+        let targets: Vec<(&str, Option<NameTarget>)> = tags
+            .names
+            .iter()
+            .map(|n| (&text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end], n.target))
+            .collect();
+        assert!(matches!(targets[0], ("BAMAKO", Some(NameTarget::Capital(_)))), "{targets:?}");
+        // an acronym is still found as written
+        assert!(targets.iter().any(|(w, t)| *w == "NATO" && t.is_some()), "{targets:?}");
+    }
+
+    #[test]
+    fn a_name_does_not_end_in_a_small_word() {
+        assert!(ends_no_name("of", "of"));
+        assert!(ends_no_name("and", "and"));
+        // "Of" begins a title-cased name's word; "eBay" is a name of its own
+        assert!(!ends_no_name("of", "Of"));
+        assert!(!ends_no_name("ebay", "eBay"));
     }
 
     #[test]
