@@ -193,6 +193,7 @@ const GROUP_HEADS: &[&str] = &[
     "force",
     "forces",
     "government",
+    "guard",
     "guards",
     "inspectors",
     "junta",
@@ -219,6 +220,7 @@ const GROUP_HEADS: &[&str] = &[
     "soldiers",
     "sources",
     "spokesperson",
+    "treasury",
     "troops",
     "warplanes",
     "warships",
@@ -1379,7 +1381,19 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                 event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
             }
             Frame::Dyadic => {
-                if !vg.passive && subject.len() >= 2 && object.as_ref().is_none_or(|o| matches!(o, Arg::Concept(_))) {
+                // "mediated between the government and the rebels": both are the parties, and
+                // every subject a mediator ("hosted talks between Israel and Hamas" leaves
+                // them to the talks)
+                let between = pp("between").first().copied().filter(|_| vg.object.is_none());
+                if let Some(m) = between {
+                    let second = ctx.nps[m].and_next;
+                    for np in std::iter::once(m).chain(second) {
+                        event.add(Role::Patient, np_actor(ctx, np, linked, memory));
+                    }
+                } else if !vg.passive
+                    && subject.len() >= 2
+                    && object.as_ref().is_none_or(|o| matches!(o, Arg::Concept(_)))
+                {
                     event.roles.retain(|(r, _)| *r != Role::Agent);
                     event.add(Role::Agent, Some(subject[0].clone()));
                     for other in &subject[1..] {
@@ -1387,14 +1401,6 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     }
                     event.rule = "verb-coordinated-subject";
                 } else {
-                    // "mediated between the government and the rebels": both are the parties
-                    // ("hosted talks between Israel and Hamas" leaves them to the talks)
-                    if let Some(&m) = pp("between").first().filter(|_| vg.object.is_none()) {
-                        let second = ctx.nps[m].and_next;
-                        for np in std::iter::once(m).chain(second) {
-                            event.add(Role::Patient, np_actor(ctx, np, linked, memory));
-                        }
-                    }
                     // "met IMF officials": the partner is who they speak for, as a subject would be
                     let partner = pp_arg("with", linked, memory)
                         .or(object.clone().filter(|o| matches!(o, Arg::Entity(_))))
@@ -1516,6 +1522,18 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             event.class = reading.class;
             event.rule = "verb-object-reading";
             reframe(&mut event, reading.frame);
+            // "blocked exports of chips to China": what is stopped is the thing sent, and
+            // where it was going the party
+            if reading.frame == Frame::Transfer && word.frame == Frame::Act {
+                for (role, arg) in &mut event.roles {
+                    if *role == Role::Patient && matches!(arg, Arg::Concept(_)) {
+                        *role = Role::Theme;
+                    }
+                }
+                if !event.has(Role::Recipient) {
+                    event.add(Role::Recipient, pp_arg("to", linked, memory));
+                }
+            }
         }
         event.confidence = confidence(&event, vg);
         let index = events.len();
@@ -1862,7 +1880,7 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
                 if let Some(person) = titled {
                     return Some(Arg::Entity(*person));
                 }
-            } else if let Some(state) = described_state(head_lower, linked, memory) {
+            } else if let Some(state) = described_state(ctx, p.start, head_lower, linked, memory) {
                 return Some(Arg::Entity(state));
             }
         }
@@ -1889,6 +1907,15 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, cl
     let p = &ctx.nps[np];
     let head = ctx.lower(p.head);
     let group = GROUP_HEADS.contains(&head) || ROLE_HEADS.contains(&head);
+    // "summoned Russia's ambassador": a state's envoy or body stands for it ("withdrew its
+    // troops" leaves them the state's own)
+    if group && matches!(p.possessor, Some(Possessor::Np(_))) {
+        if let Some(owner) = possessor_entity(ctx, np, linked, memory) {
+            if linked.entities[owner].kind == EntityType::Country {
+                return Some(Arg::Entity(owner));
+            }
+        }
+    }
     for i in (p.start..p.head).rev() {
         let Some(m) = linked.mention_at[i] else { continue };
         let e = linked.mentions[m].entity;
@@ -1906,18 +1933,34 @@ fn violent(lex: &Lexicon, class: &str) -> bool {
     matches!(cameo(lex, class), Some("18" | "19" | "20"))
 }
 
-/// The state "the army", "the military" or "the government" stands for ([`state_head`]): for
-/// the armed forces, the state that last used force in the story ("Israeli strikes killed 12
-/// people in Gaza … The army said"), whoever was named after it; else, and for the
-/// government, the dateline's state, or else the state last named.
-fn described_state(head: &str, linked: &Linked, memory: &Memory) -> Option<usize> {
+/// The state "the army", "the military" or "the government" stands for ([`state_head`]), when
+/// named at token `at`: for the armed forces, the state that last used force in the story
+/// ("Israeli strikes killed 12 people in Gaza … The army said"), whoever was named after it;
+/// else, and for the government, the state of the subject of the clause it reports ("Russian
+/// forces captured the village, the defence ministry said"), the dateline's state, or else
+/// the state last named.
+fn described_state(ctx: &Ctx<'_>, at: usize, head: &str, linked: &Linked, memory: &Memory) -> Option<usize> {
     if !state_head(head) {
         return None;
     }
+    // "…, the defence ministry said" after a clause whose subject names a state
+    let in_sentence = || {
+        let after_clause = at > ctx.range.start && ctx.word(at - 1) == ",";
+        let first_verb = (ctx.range.start..at).find(|&k| ctx.pos(k) == Pos::Verb)?;
+        after_clause
+            .then(|| {
+                (ctx.range.start..first_verb).find_map(|k| {
+                    let e = linked.mentions[linked.mention_at[k]?].entity;
+                    (linked.entities[e].kind == EntityType::Country).then_some(e)
+                })
+            })
+            .flatten()
+    };
     FORCE_HEADS
         .contains(&head)
         .then_some(memory.force)
         .flatten()
+        .or_else(in_sentence)
         .or(memory.home)
         .or_else(|| memory.recent.iter().rev().copied().find(|e| linked.entities[*e].kind == EntityType::Country))
 }
@@ -1973,7 +2016,9 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
     let described = || {
         let p = ctx.nps.iter().find(|p| p.start >= ctx.range.start)?;
         let the = p.end <= token && ctx.lower(p.start) == "the" && p.head == p.start + 1;
-        (the && matches!(w, "it" | "its")).then(|| described_state(ctx.lower(p.head), linked, memory)).flatten()
+        (the && matches!(w, "it" | "its"))
+            .then(|| described_state(ctx, p.start, ctx.lower(p.head), linked, memory))
+            .flatten()
     };
     // the sentence's first fitting entity (its topic, usually the subject), else the latest
     // one of earlier sentences
@@ -2795,6 +2840,48 @@ mod tests {
         assert_eq!(
             describe_with_models("Militants killed 20 soldiers near the border with Niger."),
             ["Assault(agent=militant patient=soldier)"]
+        );
+    }
+
+    #[test]
+    fn a_ministry_after_a_clause_is_its_subjects_state() {
+        assert_eq!(
+            describe_with_models("Russian forces captured the village of Ocheretyne, the defence ministry said."),
+            ["Fight(agent=Russia patient=village claimedBy=Russia)", "Statement(agent=Russia content=[0])"]
+        );
+        // a state named after the verb is no subject: the ministry stays unnamed
+        let events = describe_with_models("Militants killed 20 soldiers near the border with Niger, the army said.");
+        assert!(events.iter().all(|e| !e.contains("Niger")), "{events:?}");
+    }
+
+    #[test]
+    fn a_states_envoy_stands_for_the_state() {
+        assert_eq!(
+            describe_with_models("Poland summoned Russia's ambassador after the attack."),
+            ["Disapprove(agent=Poland patient=Russia)"]
+        );
+        // one's own troops are not oneself
+        let events = describe_with_models("Israel withdrew its troops from Gaza.");
+        assert!(events.iter().all(|e| !e.contains("patient=Israel")), "{events:?}");
+    }
+
+    #[test]
+    fn blocked_exports_are_reduced_relations_with_the_party_they_went_to() {
+        assert_eq!(
+            describe_with_models("The United States has blocked exports of advanced chips to China."),
+            ["ReduceRelations(agent=United States theme=export recipient=China)"]
+        );
+        assert_eq!(
+            describe_with_models("Hungary blocked the EU's aid package for Ukraine."),
+            ["Reject(agent=Hungary patient=aid package)"]
+        );
+    }
+
+    #[test]
+    fn mediators_joined_by_and_stand_between_the_parties() {
+        assert_eq!(
+            describe_with_models("Qatar and Egypt have mediated between Israel and Hamas."),
+            ["Meet(agent=Qatar agent=Egypt patient=Israel patient=Hamas)"]
         );
     }
 
