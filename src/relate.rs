@@ -422,7 +422,8 @@ struct Memory {
 }
 
 /// The state a dateline names: a capital in capitals at the start of a sentence, before a
-/// comma ("BEIJING, April 9 (Reuters) -"), which the linker reads as its state.
+/// comma or the agency's name ("BEIJING, April 9 (Reuters) -"), which the linker reads as its
+/// state.
 fn dateline_state(doc: &Document, seg: &Segmentation, linked: &Linked) -> Option<usize> {
     // datelines come before the story, after the headline and byline
     let early = seg.sentences.iter().take(6).map(|s| s.tokens.start).collect::<Vec<_>>();
@@ -431,9 +432,10 @@ fn dateline_state(doc: &Document, seg: &Segmentation, linked: &Linked) -> Option
         .iter()
         .find(|m| {
             let text = &doc.text[m.span.clone()];
-            let comma = seg.tokens.get(m.tokens.end).is_some_and(|t| &doc.text[t.start..t.end] == ",");
+            // "BEIJING, April 9 (Reuters) -" or "WASHINGTON (Reuters) -"
+            let next = seg.tokens.get(m.tokens.end).map_or("", |t| &doc.text[t.start..t.end]);
             early.contains(&m.tokens.start)
-                && comma
+                && matches!(next, "," | "(")
                 && text.chars().any(char::is_alphabetic)
                 && !text.chars().any(char::is_lowercase)
                 && linked.entities[m.entity].kind == EntityType::Country
@@ -1260,6 +1262,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     let mut charges: Vec<(usize, usize)> = Vec::new();
     // denials of a charge named by its noun: "The RSF denied the accusation"
     let mut named_charges: Vec<usize> = Vec::new();
+    // "claimed responsibility for the attack": the speaker's own acts
+    let mut owned_acts: Vec<usize> = Vec::new();
     // verb events and the head of their active subject
     let mut subject_heads: Vec<(usize, usize)> = Vec::new();
     // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
@@ -1552,6 +1556,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             charges.push((index, comma));
         } else if let Some(to) = on_then_to {
             spans.push((index, to..clause_end(ctx, to)));
+        } else if let Some(span) = responsibility(ctx, vg, word) {
+            spans.push((index, span));
+            owned_acts.push(index);
         } else if matches!(word.frame, Frame::Speech | Frame::Tell | Frame::Deny | Frame::Request | Frame::Intent) {
             if let Some(span) = speech_span(ctx, vg) {
                 spans.push((index, span));
@@ -1642,6 +1649,15 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     assign_content(ctx, (&spans, &denials), linked, events, first);
     for denial in named_charges {
         deny_earlier_charge(lex, events, denial);
+    }
+    for claim in owned_acts {
+        let speaker = events[claim].role(Role::Agent).next().cloned();
+        for c in events[claim].content.clone() {
+            if !events[c].has(Role::Agent) {
+                events[c].add(Role::Agent, speaker.clone());
+                events[c].rule = "claimed-responsibility";
+            }
+        }
     }
     // "the two countries": the last coordinated pair
     if let Some((a, b)) = memory.pair {
@@ -1907,9 +1923,10 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, cl
     let p = &ctx.nps[np];
     let head = ctx.lower(p.head);
     let group = GROUP_HEADS.contains(&head) || ROLE_HEADS.contains(&head);
-    // "summoned Russia's ambassador": a state's envoy or body stands for it ("withdrew its
-    // troops" leaves them the state's own)
-    if group && matches!(p.possessor, Some(Possessor::Np(_))) {
+    // "summoned Russia's ambassador", "approved Sweden's NATO membership bid": a state named as
+    // the owner is what is acted on, as CAMEO codes states ("withdrew its troops" leaves them
+    // the state's own; "the EU's aid package" stays a package)
+    if matches!(p.possessor, Some(Possessor::Np(_))) {
         if let Some(owner) = possessor_entity(ctx, np, linked, memory) {
             if linked.entities[owner].kind == EntityType::Country {
                 return Some(Arg::Entity(owner));
@@ -2277,9 +2294,18 @@ fn nominal_events(
                 g.pps.iter().find(|(p, _)| ctx.lower(*p) == "by").and_then(|(_, m)| np_actor(ctx, *m, linked, memory))
             });
             // the possessor, then "by", then a name before the noun, then a light verb's subject
+            // (a passive elsewhere in the sentence is no light verb's: "restored ties in a deal
+            // brokered by China" are the restorers')
+            let passive_by = passive_by.filter(|_| light.is_none());
             match possessor.or(by).or(passive_by).or(modifier) {
                 Some(agent) => event.add(Role::Agent, Some(agent)),
-                None => light_agents.into_iter().for_each(|a| event.add(Role::Agent, Some(a))),
+                None => {
+                    light_agents.into_iter().for_each(|a| event.add(Role::Agent, Some(a)));
+                    // "Saudi Arabia and Iran restored ties": the parties to a relation
+                    if word.frame == Frame::Dyadic {
+                        reframe(&mut event, Frame::Dyadic);
+                    }
+                }
             }
             event.add(Role::Location, place.map(Arg::Entity));
             if let Some(g) = light {
@@ -2496,6 +2522,15 @@ fn denied_charge(ctx: &Ctx<'_>, vg: &Vg, word: &EventWord) -> Option<usize> {
         b
     };
     (b > r.start + 1 && ctx.word(b - 1) == ",").then_some(b - 1)
+}
+
+/// What a speaker takes responsibility for: "claimed responsibility for the attack on the
+/// ship" says that the attack is the speaker's.
+fn responsibility(ctx: &Ctx<'_>, vg: &Vg, word: &EventWord) -> Option<Range<usize>> {
+    let o = vg.object.filter(|_| word.frame == Frame::Speech && !vg.passive)?;
+    let end = ctx.nps[o].end;
+    let named = ctx.lower(ctx.nps[o].head) == "responsibility" && end + 1 < ctx.range.end && ctx.lower(end) == "for";
+    named.then(|| end + 1..clause_end(ctx, end + 1))
 }
 
 /// Whether a denial's object is a charge already made, named by its noun: "denied the
@@ -2882,6 +2917,41 @@ mod tests {
         assert_eq!(
             describe_with_models("Qatar and Egypt have mediated between Israel and Hamas."),
             ["Meet(agent=Qatar agent=Egypt patient=Israel patient=Hamas)"]
+        );
+    }
+
+    #[test]
+    fn a_claim_of_responsibility_makes_the_act_the_claimants() {
+        assert_eq!(
+            describe_with_models("The Houthis claimed responsibility for the attack on the ship."),
+            ["Statement(agent=Houthis content=[1])", "Attack(agent=Houthis claimedBy=Houthis)"]
+        );
+    }
+
+    #[test]
+    fn a_states_thing_acted_on_is_the_state() {
+        assert_eq!(
+            describe_with_models("Turkey's parliament approved Sweden's NATO membership bid."),
+            ["Agree(agent=Turkey patient=Sweden)"]
+        );
+    }
+
+    #[test]
+    fn a_relation_restored_is_between_its_subjects_whoever_brokered_the_deal() {
+        assert_eq!(
+            describe_with_models("Saudi Arabia and Iran restored diplomatic ties in a deal brokered by China."),
+            ["Cooperate(agent=Saudi Arabia patient=Iran)"]
+        );
+    }
+
+    #[test]
+    fn a_dateline_without_a_date_names_its_state() {
+        assert_eq!(
+            describe_with_models("WASHINGTON (Reuters) - The government said it would send aid to Haiti."),
+            [
+                "Statement(agent=United States content=[1])",
+                "Supply(agent=United States theme=aid recipient=Haiti future claimedBy=United States)"
+            ]
         );
     }
 
