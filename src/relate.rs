@@ -206,6 +206,7 @@ const GROUP_HEADS: &[&str] = &[
     "military",
     "ministers",
     "ministry",
+    "mission",
     "navy",
     "negotiators",
     "office",
@@ -950,10 +951,15 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
         // "cooperation with Iran will continue": the subject is what the phrase hangs off
         loop {
             let start = ctx.nps[np].start;
-            if start < r.start + 2 || ctx.pos(start - 1) != Pos::Adp || matches!(ctx.lower(start - 1), "to" | "than") {
+            if start < r.start + 2 || ctx.pos(start - 1) != Pos::Adp || ctx.lower(start - 1) == "than" {
                 break;
             }
             let Some(head) = ctx.np(start - 2) else { break };
+            // "to" hangs off an envoy or a body only: "Iran's envoy to the UN said"
+            let sent = |h: &str| GROUP_HEADS.contains(&h) || ROLE_HEADS.contains(&h);
+            if ctx.lower(start - 1) == "to" && !sent(ctx.lower(ctx.nps[head].head)) {
+                break;
+            }
             if ctx.lower(start - 1) == "of" && ctx.lex.cue_noun(Cue::Quantity, ctx.lower(ctx.nps[head].head)) {
                 break;
             }
@@ -1007,6 +1013,20 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             if let Some(np) = ctx.np(k - 2) {
                 groups[g].subject = Some(np);
                 groups[g].rule = "verb-after-relative";
+                return;
+            }
+        }
+        // "A senior U.S. official, speaking on condition of anonymity, said": a participle's
+        // clause between a subject and its verb; "Max Baumann, a member of the board, told
+        // Reuters": an apposition
+        let participle = k > r.start + 1 && ctx.pos(k) == Pos::Verb && ctx.lower(k).ends_with("ing");
+        let apposition = k > r.start + 1
+            && ctx.np(k).is_some_and(|np| ctx.nps[np].start == k)
+            && !(k..left).any(|j| matches!(ctx.pos(j), Pos::Verb | Pos::Aux | Pos::Modal | Pos::Rel));
+        if (participle || apposition) && ctx.word(k - 1) == "," {
+            if let Some(np) = ctx.np(k - 2) {
+                groups[g].subject = Some(np);
+                groups[g].rule = if participle { "verb-after-participle" } else { "verb-after-apposition" };
                 return;
             }
         }
@@ -1644,6 +1664,23 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
         }
     }
+    // "no evidence that Iran had transferred missiles", "no sign that": what the clause says
+    // is not so, as far as the sentence goes
+    for np in &ctx.nps {
+        let that = np.end;
+        let doubted = np.negative
+            && that + 1 < ctx.range.end
+            && ctx.lower(that) == "that"
+            && matches!(ctx.lower(np.head), "evidence" | "indication" | "indications" | "sign" | "signs" | "proof");
+        if doubted {
+            let clause = that + 1..clause_end(ctx, that + 1);
+            for e in &mut events[first..] {
+                if clause.contains(&e.trigger) {
+                    e.negated = !e.negated;
+                }
+            }
+        }
+    }
     according_to(ctx, s, &spans, linked, memory, events, first);
     let denials: Vec<usize> = charges.iter().map(|(d, _)| *d).collect();
     assign_content(ctx, (&spans, &denials), linked, events, first);
@@ -1795,10 +1832,13 @@ fn subject_args(ctx: &Ctx<'_>, vg: &Vg, linked: &mut Linked, memory: &Memory) ->
         }
     }
     let Some(np) = vg.subject else {
-        // "said Ryabkov": a name right after a speech verb
+        // "said Ryabkov": a name right after a speech verb, ending the clause ("said Iran had
+        // supplied drones" is what was said, not who said it)
         if vg.verb + 1 < ctx.range.end {
             if let Some(np) = ctx.np(vg.verb + 1) {
-                if linked.mention_at[ctx.nps[np].head].is_some() {
+                let end = ctx.nps[np].end;
+                let closes = end >= ctx.range.end || matches!(ctx.pos(end), Pos::Punct) || ctx.is_quote(end);
+                if closes && linked.mention_at[ctx.nps[np].head].is_some() {
                     return np_actor(ctx, np, linked, memory).into_iter().collect();
                 }
             }
@@ -2951,6 +2991,41 @@ mod tests {
             [
                 "Statement(agent=United States content=[1])",
                 "Supply(agent=United States theme=aid recipient=Haiti future claimedBy=United States)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_subject_is_found_across_a_participle_or_an_apposition() {
+        assert_eq!(
+            describe_with_models(
+                "A senior U.S. official, speaking on condition of anonymity, said Iran had supplied drones to Russia."
+            ),
+            [
+                "Statement(agent=United States content=[1])",
+                "Supply(agent=Iran theme=drone recipient=Russia claimedBy=United States)"
+            ]
+        );
+        let events =
+            describe_with_models("Max Baumann, a member of the Contraves board, told Reuters the case was closed.");
+        assert_eq!(events, ["Statement(agent=Max Baumann recipient=Reuters)"]);
+    }
+
+    #[test]
+    fn an_envoy_to_a_body_speaks_for_the_envoys_state() {
+        assert_eq!(
+            describe_with_models("Iran's mission to the United Nations rejected the report as baseless."),
+            ["Reject(agent=Iran patient=report)"]
+        );
+    }
+
+    #[test]
+    fn no_evidence_that_it_happened_is_no_claim_that_it_did() {
+        assert_eq!(
+            describe_with_models("The Pentagon said it had no evidence that Iran had transferred missiles to Russia."),
+            [
+                "Statement(agent=United States content=[1])",
+                "Supply(agent=Iran theme=missile recipient=Russia negated claimedBy=United States)"
             ]
         );
     }
