@@ -411,6 +411,19 @@ pub enum Cue {
     /// A noun naming the charge just made, as what a denial after a comma denies ("…, a charge
     /// New Delhi denied"): what is denied is what the charge accuses of.
     ChargeNoun,
+    /// A head noun for a body that stands for the state or group modifying it ("US officials",
+    /// "its forces").
+    GroupHead,
+    /// A head noun for one office holder ("Tehran's top diplomat").
+    RoleHead,
+    /// With "the" alone, the state the story is about ("the government said").
+    StateHead,
+    /// With "the" alone, the state that last used force ("the army said").
+    ForceHead,
+    /// A body or people that act, but not for what modifies them ("the opposition").
+    ActorNoun,
+    /// One person who speaks, so that "he" goes on with them ("the spokesman said … he said").
+    PersonNoun,
 }
 
 impl Cue {
@@ -430,6 +443,12 @@ impl Cue {
             "military-modifier" => Self::MilitaryModifier,
             "quantity" => Self::Quantity,
             "charge-noun" => Self::ChargeNoun,
+            "group-head" => Self::GroupHead,
+            "role-head" => Self::RoleHead,
+            "state-head" => Self::StateHead,
+            "force-head" => Self::ForceHead,
+            "actor-noun" => Self::ActorNoun,
+            "person-noun" => Self::PersonNoun,
             _ => return None,
         })
     }
@@ -971,6 +990,11 @@ impl Lexicon {
     /// The words of a cue (lemmas for verbs).
     pub fn cue(&self, cue: Cue) -> &[String] {
         self.cues.get(&cue).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a word is among a cue's words, as written there.
+    pub fn cue_word(&self, cue: Cue, word: &str) -> bool {
+        self.cue(cue).iter().any(|w| w == word)
     }
 
     /// Whether a noun (or a plural of it) is among a cue's words.

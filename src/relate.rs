@@ -169,81 +169,6 @@ impl<'a> RuleRelater<'a> {
     }
 }
 
-/// Heads of noun phrases that stand for the state or body that modifies them
-/// ("US officials", "its forces", "the Iranian government").
-const GROUP_HEADS: &[&str] = &[
-    "administration",
-    "agency",
-    "aircraft",
-    "army",
-    "assembly",
-    "authorities",
-    "cabinet",
-    "commission",
-    "committee",
-    "council",
-    "country",
-    "court",
-    "delegation",
-    "department",
-    "diplomats",
-    "embassy",
-    "envoys",
-    "fighters",
-    "force",
-    "forces",
-    "government",
-    "guard",
-    "guards",
-    "inspectors",
-    "junta",
-    "investigators",
-    "jets",
-    "lawmakers",
-    "leaders",
-    "leadership",
-    "militants",
-    "military",
-    "ministers",
-    "ministry",
-    "mission",
-    "navy",
-    "negotiators",
-    "office",
-    "officers",
-    "official",
-    "officials",
-    "parliament",
-    "police",
-    "prosecutors",
-    "rebels",
-    "regime",
-    "soldiers",
-    "sources",
-    "spokesperson",
-    "treasury",
-    "troops",
-    "warplanes",
-    "warships",
-];
-
-/// Heads that name one office holder ("Tehran's top diplomat"): the person of that state
-/// last named, if any.
-const ROLE_HEADS: &[&str] = &[
-    "ambassador",
-    "chancellor",
-    "chief",
-    "diplomat",
-    "envoy",
-    "leader",
-    "minister",
-    "premier",
-    "president",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-];
-
 /// Fits the roles of an event to the frame its object gave it ([`crate::lexicon::Reading`]).
 fn reframe(event: &mut Event, frame: Frame) {
     match frame {
@@ -266,47 +191,12 @@ fn reframe(event: &mut Event, frame: Frame) {
     }
 }
 
-/// Heads that, with "the" alone, mean the state the story is about ("the government said"):
-/// the dateline's, or else the last named; the armed forces ([`FORCE_HEADS`]) mean first the
-/// state that last used force ([`described_state`]).
-const STATE_HEADS: &[&str] = &["government", "junta", "ministry", "regime"];
-const FORCE_HEADS: &[&str] = &["army", "military", "navy"];
-
-fn state_head(word: &str) -> bool {
-    STATE_HEADS.contains(&word) || FORCE_HEADS.contains(&word)
+/// Whether a head, with "the" alone, means a state of the story: the state heads of
+/// `cues.tsv` ("the government"), and the force heads ("the army"), which mean first the state
+/// that last used force ([`described_state`]).
+fn state_head(lex: &Lexicon, word: &str) -> bool {
+    lex.cue_word(Cue::StateHead, word) || lex.cue_word(Cue::ForceHead, word)
 }
-
-/// Common nouns for one person who speaks ("the spokesman said … he said").
-const PERSON_NOUNS: &[&str] = &["analyst", "commander", "official", "officer", "source", "witness"];
-
-/// Common nouns for bodies and people that act (give aid, make concessions, arrest, reject),
-/// beyond the group heads, whose modifier they do not stand for ("the Venezuelan opposition"
-/// is not Venezuela).
-const ACTOR_NOUNS: &[&str] = &[
-    "alliance",
-    "allies",
-    "ally",
-    "bank",
-    "bloc",
-    "coalition",
-    "company",
-    "country",
-    "donor",
-    "firm",
-    "group",
-    "gunman",
-    "gunmen",
-    "insurgent",
-    "militia",
-    "nation",
-    "opposition",
-    "organisation",
-    "organization",
-    "party",
-    "regulator",
-    "state",
-    "union",
-];
 
 #[derive(Debug, Clone)]
 enum Possessor {
@@ -956,7 +846,7 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             }
             let Some(head) = ctx.np(start - 2) else { break };
             // "to" hangs off an envoy or a body only: "Iran's envoy to the UN said"
-            let sent = |h: &str| GROUP_HEADS.contains(&h) || ROLE_HEADS.contains(&h);
+            let sent = |h: &str| ctx.lex.cue_word(Cue::GroupHead, h) || ctx.lex.cue_word(Cue::RoleHead, h);
             if ctx.lower(start - 1) == "to" && !sent(ctx.lower(ctx.nps[head].head)) {
                 break;
             }
@@ -1350,7 +1240,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             // spokesman" speaks for Iran but is a "he")
             if let (Some(first), false) = (subject.first(), vg.passive) {
                 let head = vg.subject.filter(|_| pronoun.is_none()).map(|np| ctx.lower(ctx.nps[np].head));
-                let one_person = |w: &str| ROLE_HEADS.contains(&w) || PERSON_NOUNS.contains(&w);
+                let one_person = |w: &str| lex.cue_word(Cue::RoleHead, w) || lex.cue_word(Cue::PersonNoun, w);
                 let person = match first {
                     Arg::Entity(e) => linked.entities[*e].kind == EntityType::Person || head.is_some_and(one_person),
                     Arg::Concept(c) => one_person(c.rsplit(' ').next().unwrap_or("")),
@@ -1724,13 +1614,13 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // eased" name no actor
         let actorless = matches!(cameo(lex, &e.class), Some("07" | "08"))
             && e.has(Role::Agent)
-            && e.role(Role::Agent).all(|a| !is_actor(a));
+            && e.role(Role::Agent).all(|a| !is_actor(lex, a));
         // "Police arrested more than 2,000 protesters", "the opposition rejected the result":
         // an actor pressing, opposing or striking someone is news even where no name is given.
         // Not so for the kinder roots: unnamed sellers and approving shareholders are business
         // news ("the company is selling shares"), not events between actors.
         let acted = cameo(lex, &e.class).is_some_and(|c| c >= "09")
-            && e.role(Role::Agent).any(is_actor)
+            && e.role(Role::Agent).any(|a| is_actor(lex, a))
             && [Role::Patient, Role::Theme, Role::Recipient].into_iter().any(|r| e.has(r));
         keep[k] = (named || statement || acted) && !empty_intent && !actorless;
     }
@@ -1745,18 +1635,18 @@ const NOT_DOERS: &[&str] = &[
 
 /// Whether an argument can act: a name, or a common noun for a body, an office or people who
 /// act together ("the police", "the opposition", "protesters", "gunmen").
-fn is_actor(arg: &Arg) -> bool {
+fn is_actor(lex: &Lexicon, arg: &Arg) -> bool {
     match arg {
         Arg::Entity(_) => true,
         Arg::Concept(c) => {
             // concepts are singular, the group heads as news writes them ("militants")
             let head = c.rsplit(' ').next().unwrap_or("");
             let plural = format!("{head}s");
-            GROUP_HEADS.contains(&head)
-                || GROUP_HEADS.contains(&plural.as_str())
-                || ACTOR_NOUNS.contains(&head)
-                || ROLE_HEADS.contains(&head)
-                || PERSON_NOUNS.contains(&head)
+            lex.cue_word(Cue::GroupHead, head)
+                || lex.cue_word(Cue::GroupHead, &plural)
+                || lex.cue_word(Cue::ActorNoun, head)
+                || lex.cue_word(Cue::RoleHead, head)
+                || lex.cue_word(Cue::PersonNoun, head)
                 || ["er", "or", "ist"].iter().any(|end| head.ends_with(end)) && !NOT_DOERS.contains(&head)
         }
     }
@@ -1893,8 +1783,8 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
             }
         }
     }
-    let group = GROUP_HEADS.contains(&head_lower);
-    let role = ROLE_HEADS.contains(&head_lower);
+    let group = ctx.lex.cue_word(Cue::GroupHead, head_lower);
+    let role = ctx.lex.cue_word(Cue::RoleHead, head_lower);
     if actor && (group || role) || head_lower == "country" {
         let owner = possessor_entity(ctx, np, linked, memory)
             .or_else(|| (p.start..head).rev().find_map(|i| linked.mention_at[i].map(|m| linked.mentions[m].entity)))
@@ -1962,7 +1852,7 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, cl
     }
     let p = &ctx.nps[np];
     let head = ctx.lower(p.head);
-    let group = GROUP_HEADS.contains(&head) || ROLE_HEADS.contains(&head);
+    let group = ctx.lex.cue_word(Cue::GroupHead, head) || ctx.lex.cue_word(Cue::RoleHead, head);
     // "summoned Russia's ambassador", "approved Sweden's NATO membership bid": a state named as
     // the owner is what is acted on, as CAMEO codes states ("withdrew its troops" leaves them
     // the state's own; "the EU's aid package" stays a package)
@@ -1997,7 +1887,7 @@ fn violent(lex: &Lexicon, class: &str) -> bool {
 /// forces captured the village, the defence ministry said"), the dateline's state, or else
 /// the state last named.
 fn described_state(ctx: &Ctx<'_>, at: usize, head: &str, linked: &Linked, memory: &Memory) -> Option<usize> {
-    if !state_head(head) {
+    if !state_head(ctx.lex, head) {
         return None;
     }
     // "…, the defence ministry said" after a clause whose subject names a state
@@ -2013,8 +1903,8 @@ fn described_state(ctx: &Ctx<'_>, at: usize, head: &str, linked: &Linked, memory
             })
             .flatten()
     };
-    FORCE_HEADS
-        .contains(&head)
+    ctx.lex
+        .cue_word(Cue::ForceHead, head)
         .then_some(memory.force)
         .flatten()
         .or_else(in_sentence)
@@ -2713,7 +2603,7 @@ fn assign_content(
             // story, the government or army a state speaks of is its own
             if let Some(state) = speaker_state.as_ref().filter(|_| !is_request) {
                 for (role, arg) in &mut events[c].roles {
-                    if *role == Role::Agent && matches!(arg, Arg::Concept(x) if state_head(x)) {
+                    if *role == Role::Agent && matches!(arg, Arg::Concept(x) if state_head(ctx.lex, x)) {
                         *arg = state.clone();
                     }
                 }
