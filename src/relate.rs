@@ -951,6 +951,12 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
     }
 }
 
+/// Whether a phrase only counts what its "of" names: "hundreds", "two", "30".
+fn counts(ctx: &Ctx<'_>, np: usize) -> bool {
+    let head = ctx.nps[np].head;
+    ctx.lex.cue_noun(Cue::Quantity, ctx.lower(head)) || ctx.pos(head) == Pos::Num
+}
+
 fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
     let r = ctx.range.clone();
     let mut q = vg.verb + 1;
@@ -1005,9 +1011,9 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         let mut np = np;
         let mut end = end;
         loop {
-            if end + 1 < r.end && ctx.lower(end) == "of" && ctx.lex.cue_noun(Cue::Quantity, ctx.lower(ctx.nps[np].head))
-            {
-                // "hundreds of drones", "two of its ships": the drones, the ships
+            if end + 1 < r.end && ctx.lower(end) == "of" && counts(ctx, np) {
+                // "hundreds of drones", "two of its ships", "30 of the 35 drones": the drones,
+                // the ships
                 let at = if ctx.pos(end + 1) == Pos::Poss && end + 2 < r.end { end + 2 } else { end + 1 };
                 match ctx.np(at) {
                     Some(next) => np = next,
@@ -1063,6 +1069,12 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         }
         match ctx.np(k) {
             Some(np) if ctx.nps[np].start == k => {
+                // "with hundreds of drones": the drones
+                let end = ctx.nps[np].end;
+                let counted = (end + 1 < r.end && ctx.lower(end) == "of" && counts(ctx, np))
+                    .then(|| ctx.np(end + 1).filter(|n| ctx.nps[*n].start == end + 1))
+                    .flatten();
+                let np = counted.unwrap_or(np);
                 vg.pps.push((prep, np));
                 q = ctx.nps[np].end;
                 // "of" chains continue the same phrase ("the war in Ukraine")
@@ -2946,7 +2958,12 @@ mod tests {
 
     #[test]
     fn a_part_of_what_is_sent_is_what_is_sent() {
-        for text in ["Iran sent several of its drones to Russia.", "Iran sent some of the drones to Russia."] {
+        for text in [
+            "Iran sent several of its drones to Russia.",
+            "Iran sent some of the drones to Russia.",
+            "Iran sent 30 of its drones to Russia.",
+            "Iran had supplied Russia with hundreds of drones.",
+        ] {
             assert_eq!(describe_with_models(text), ["Supply(agent=Iran theme=drone recipient=Russia)"], "{text}");
         }
     }
