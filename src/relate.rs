@@ -317,7 +317,7 @@ struct Memory {
 /// state.
 fn dateline_state(doc: &Document, seg: &Segmentation, linked: &Linked) -> Option<usize> {
     // datelines come before the story, after the headline and byline
-    let early = seg.sentences.iter().take(6).map(|s| s.tokens.start).collect::<Vec<_>>();
+    let early = |t: usize| seg.sentences.iter().take(6).any(|s| s.tokens.start == t);
     linked
         .mentions
         .iter()
@@ -325,7 +325,7 @@ fn dateline_state(doc: &Document, seg: &Segmentation, linked: &Linked) -> Option
             let text = &doc.text[m.span.clone()];
             // "BEIJING, April 9 (Reuters) -" or "WASHINGTON (Reuters) -"
             let next = seg.tokens.get(m.tokens.end).map_or("", |t| &doc.text[t.start..t.end]);
-            early.contains(&m.tokens.start)
+            early(m.tokens.start)
                 && matches!(next, "," | "(")
                 && text.chars().any(char::is_alphabetic)
                 && !text.chars().any(char::is_lowercase)
@@ -1060,7 +1060,9 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         }
         let prep = q;
         let mut k = q + 1;
-        // "up to several hundred", "more than"
+        // "up to several hundred", "more than": a bound the chunker kept out of the phrase
+        // (before a word that is no number); before a number it is the phrase's own
+        // ([`counts_before`])
         while k < r.end
             && (matches!(ctx.lower(k), "up" | "to" | "than" | "about" | "nearly" | "almost" | "least")
                 || ctx.lower(k) == "at" && k > prep)
@@ -1068,7 +1070,7 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
             k += 1;
         }
         match ctx.np(k) {
-            Some(np) if ctx.nps[np].start == k => {
+            Some(np) if (prep + 1..=k).contains(&ctx.nps[np].start) => {
                 // "with hundreds of drones": the drones
                 let end = ctx.nps[np].end;
                 let counted = (end + 1 < r.end && ctx.lower(end) == "of" && counts(ctx, np))
@@ -2501,18 +2503,26 @@ fn deny_earlier_charge(lex: &Lexicon, events: &mut Vec<Event>, denial: usize) {
     let accused = |c: &usize| denier.as_ref().is_some_and(|d| events[*c].role(Role::Patient).any(|p| p == d));
     let Some(charge) = charges.iter().find(|c| accused(c)).or(charges.first()).copied() else { return };
     for a in events[charge].content.clone() {
-        let mut copy = events[a].clone();
+        let mut copy = denied_copy(&events[a]);
         // the denial's sentence is where the text says the denier denies it
         copy.sentence = events[denial].sentence;
         copy.claimed_by = denier.clone();
-        copy.negated = !events[a].negated;
-        copy.content.clear();
-        copy.quote = None;
-        copy.rule = "denied-charge";
+        copy.negated = !copy.negated;
         let at = events.len();
         events[denial].content.push(at);
         events.push(copy);
     }
+}
+
+/// An accused act again, for the denial of the charge: the same event, no one's claim yet,
+/// with nothing said inside it.
+fn denied_copy(accused: &Event) -> Event {
+    let mut copy = accused.clone();
+    copy.claimed_by = None;
+    copy.content.clear();
+    copy.quote = None;
+    copy.rule = "denied-charge";
+    copy
 }
 
 /// Gives each statement the events inside its span (the innermost statement takes an event),
@@ -2564,13 +2574,9 @@ fn assign_content(
                 content.push(c);
             }
             for a in accused {
-                let mut copy = events[a].clone();
-                copy.claimed_by = None;
-                copy.content.clear();
-                copy.quote = None;
-                copy.rule = "denied-charge";
+                // negated and claimed by the denier below, as a denial's content
                 content.push(events.len());
-                events.push(copy);
+                events.push(denied_copy(&events[a]));
             }
         }
         events[*denial].content = content;
@@ -2730,6 +2736,8 @@ mod tests {
             ),
             ("Israel killed at least 40 people in Gaza.", "Assault(agent=Israel patient=people location=Gaza)"),
             ("Russia deployed nearly 300 troops to Belarus.", "Deploy(agent=Russia theme=troop location=Belarus)"),
+            // after a preposition too
+            ("Iran provided Russia with up to 50 drones.", "Supply(agent=Iran theme=drone recipient=Russia)"),
         ] {
             assert_eq!(describe_with_models(text), [expected], "{text}");
         }
