@@ -1,7 +1,8 @@
 //! Throughput of the whole pipeline on the Reuters corpus: extraction alone, a build into the
 //! on-disk store (bulk loader), and the same quads loaded one transaction per document, side
 //! by side. Run with `cargo bench --bench build`; prints MB/s of text, documents/s and quads/s
-//! (`NEWSGRAPH_BENCH_PIPELINE_ONLY=1` stops after the one-core pipeline figures).
+//! (`NEWSGRAPH_BENCH_PIPELINE_ONLY=1` stops after the one-core pipeline figures;
+//! `NEWSGRAPH_BENCH_PIPELINE=models` or `=rules` runs only that one of them, for profiles).
 //! NEWSGRAPH_BENCH_CORPUS names another JSON Lines file.
 
 use newsgraph::batch::{self, Options};
@@ -32,10 +33,14 @@ fn main() {
     let docs: Vec<_> =
         documents(&inputs, &lexicon, Box::new(std::io::empty())).filter_map(|item| item.result.ok()).collect();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let only = std::env::var("NEWSGRAPH_BENCH_PIPELINE").unwrap_or_default();
     for (name, pipeline) in [
         ("pipeline, rules, 1 core", Pipeline::new(&lexicon)),
         ("pipeline, models, 1 core", Pipeline::with_models(&lexicon, &models)),
     ] {
+        if !only.is_empty() && !name.contains(only.as_str()) {
+            continue;
+        }
         let start = Instant::now();
         let mut quads = 0;
         for doc in &docs {

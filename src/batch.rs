@@ -269,14 +269,14 @@ pub fn extract(
                     }
                     let mut written = 0;
                     for quad in &graph.quads {
-                        if quad.graph_name == shared && !written_shared.insert(quad.clone()) {
+                        if quad.graph_name == shared.as_ref() && !written_shared.insert(quad.into_owned()) {
                             continue;
                         }
                         written += 1;
                         if named {
                             writer.serialize_quad(quad)?;
                         } else {
-                            writer.serialize_triple(quad.as_ref())?;
+                            writer.serialize_triple(quad)?;
                         }
                     }
                     tally.count(graph.stats, std::mem::take(&mut graph.entities), written);

@@ -1,10 +1,10 @@
 //! The on-disk oxigraph store: opening it with clear errors, loading the ontology, and loading
 //! document graphs (new ones through the bulk loader, replaced ones in one transaction each).
 
-use crate::emit::DocGraph;
+use crate::emit::{DocGraph, Quads};
 use crate::vocab;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef};
 use oxigraph::store::{StorageError, Store};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -133,7 +133,9 @@ pub const BULK_BATCH_QUADS: usize = 2_000_000;
 #[allow(missing_debug_implementations)]
 pub struct Loader<'a> {
     store: &'a Store,
-    pending: Vec<Quad>,
+    /// Graphs waiting for the bulk loader, kept compact until it takes them.
+    pending: Vec<Quads>,
+    pending_quads: usize,
     seen: HashSet<NamedNode>,
     batch_quads: usize,
 }
@@ -141,7 +143,7 @@ pub struct Loader<'a> {
 impl<'a> Loader<'a> {
     /// A loader into `store`.
     pub fn new(store: &'a Store) -> Self {
-        Self { store, pending: Vec::new(), seen: HashSet::new(), batch_quads: BULK_BATCH_QUADS }
+        Self { store, pending: Vec::new(), pending_quads: 0, seen: HashSet::new(), batch_quads: BULK_BATCH_QUADS }
     }
 
     /// With a smaller batch (tests of the batching).
@@ -163,8 +165,9 @@ impl<'a> Loader<'a> {
             transaction.commit()?;
             return Ok(Loaded::Replaced);
         }
-        self.pending.extend(graph.quads);
-        if self.pending.len() >= self.batch_quads {
+        self.pending_quads += graph.quads.len();
+        self.pending.push(graph.quads);
+        if self.pending_quads >= self.batch_quads {
             self.flush()?;
         }
         Ok(Loaded::Added)
@@ -175,11 +178,12 @@ impl<'a> Loader<'a> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let quads = std::mem::take(&mut self.pending);
+        let graphs = std::mem::take(&mut self.pending);
+        self.pending_quads = 0;
         // the loader's own batches: fewer, larger sorted files, which a build of news (long
         // literals: the articles' text) reads fast without the compaction `compact` does
         let mut loader = self.store.bulk_loader();
-        loader.load_quads(quads)?;
+        loader.load_quads(graphs.iter().flat_map(|g| g.iter().map(QuadRef::into_owned)))?;
         loader.commit()
     }
 
