@@ -1024,8 +1024,17 @@ impl fmt::Display for EntityType {
 /// The key under which a name is looked up: its words as the segmenter splits them, one space
 /// between.
 pub fn name_key(name: &str) -> String {
+    if is_plain_name(name) {
+        return name.to_owned();
+    }
     let seg = crate::segment::tokenize_plain(name);
     seg.iter().map(|r| &name[r.clone()]).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a name is its own key: words of letters and digits with one space between them,
+/// which the segmenter leaves as they are.
+pub fn is_plain_name(name: &str) -> bool {
+    name.split(' ').all(|w| !w.is_empty() && w.chars().all(char::is_alphanumeric))
 }
 
 /// Adds each proper beginning of a phrase of words joined by single spaces.

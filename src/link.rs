@@ -277,9 +277,13 @@ fn capital(lex: &Lexicon, i: usize) -> Entity {
 
 /// The country a name is, when the gazetteer knows it as one (in any case).
 fn country_named(lex: &Lexicon, words: &str) -> Option<usize> {
-    let key = crate::lexicon::name_key(words);
-    let targets =
-        lex.names.get(&key).or_else(|| lex.names.get(&crate::lexicon::name_key(&crate::tag::title_case(words))))?;
+    // asked of most names the model finds: a plain name is looked up as it is
+    let targets = if crate::lexicon::is_plain_name(words) {
+        lex.names.get(words).or_else(|| lex.names.get(&crate::tag::title_case(words)))
+    } else {
+        let key = crate::lexicon::name_key(words);
+        lex.names.get(&key).or_else(|| lex.names.get(&crate::lexicon::name_key(&crate::tag::title_case(words))))
+    }?;
     targets.iter().find_map(|t| match t {
         NameTarget::Country(i) => Some(*i),
         _ => None,

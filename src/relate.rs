@@ -600,15 +600,15 @@ fn lemma_in<S: AsRef<str>>(lex: &Lexicon, set: &[S], word: &str) -> bool {
             || word == l
             || word
                 .strip_suffix("ing")
-                .is_some_and(|s| s == l || format!("{s}e") == l || s.len() > 2 && &s[..s.len() - 1] == l)
-            || word.strip_suffix("ed").is_some_and(|s| s == l || format!("{s}e") == l)
+                .is_some_and(|s| s == l || l.strip_suffix('e') == Some(s) || s.len() > 2 && s.get(..s.len() - 1) == Some(l))
+            || word.strip_suffix("ed").is_some_and(|s| s == l || l.strip_suffix('e') == Some(s))
             || word.strip_suffix('d').is_some_and(|s| s == l)
             || word.strip_suffix('s').is_some_and(|s| s == l)
             || word.strip_suffix("es").is_some_and(|s| s == l)
             // "carried", "carries": a final y
             || word.strip_suffix("ied").or_else(|| word.strip_suffix("ies")).is_some_and(|s| l.strip_suffix('y') == Some(s))
             // "stopped", "shipping": a doubled consonant
-            || word.strip_suffix("ed").is_some_and(|s| s.len() > 2 && &s[..s.len() - 1] == l)
+            || word.strip_suffix("ed").is_some_and(|s| s.len() > 2 && s.get(..s.len() - 1) == Some(l))
     })
 }
 
@@ -2712,6 +2712,27 @@ mod tests {
         let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
         let analysis = pipeline.analyse(&doc);
         analysis.describe_events()
+    }
+
+    #[test]
+    fn inflected_forms_find_their_lemma() {
+        let lex = Lexicon::default();
+        for (word, lemma) in [
+            ("using", "use"),
+            ("used", "use"),
+            ("shipping", "ship"),
+            ("stopped", "stop"),
+            ("carried", "carry"),
+            ("supplies", "supply"),
+            ("sends", "send"),
+        ] {
+            assert!(lemma_in(&lex, &[lemma], word), "{word} of {lemma}");
+        }
+        assert!(!lemma_in(&lex, &["use"], "usher"));
+        assert!(!lemma_in(&lex, &["sing"], "sings-"));
+        // a letter of two bytes before the ending: no slicing inside it
+        assert!(!lemma_in(&lex, &["caf"], "caféing"));
+        assert!(!lemma_in(&lex, &["caf"], "caféed"));
     }
 
     /// As `build` runs: with the shipped models.

@@ -68,10 +68,12 @@ fn tokenize_into(text: &str, region: Range<usize>, lexicon: &Lexicon, out: &mut 
     let slice = &text[region.clone()];
     let mut breaks: u8 = 0;
     let mut chunk_start: Option<usize> = None;
+    // closing punctuation of a chunk, kept for the chunk after it
+    let mut tail = Vec::new();
     for (i, c) in slice.char_indices().chain(std::iter::once((slice.len(), ' '))) {
         if c.is_whitespace() {
             if let Some(s) = chunk_start.take() {
-                split_chunk(text, region.start + s, region.start + i, breaks, lexicon, out);
+                split_chunk(text, (region.start + s, region.start + i), breaks, lexicon, &mut tail, out);
                 breaks = 0;
             }
             if c == '\n' && i < slice.len() {
@@ -84,7 +86,14 @@ fn tokenize_into(text: &str, region: Range<usize>, lexicon: &Lexicon, out: &mut 
 }
 
 /// Splits a whitespace-free chunk into tokens.
-fn split_chunk(text: &str, mut start: usize, mut end: usize, breaks: u8, lexicon: &Lexicon, out: &mut Vec<Token>) {
+fn split_chunk(
+    text: &str,
+    (mut start, mut end): (usize, usize),
+    breaks: u8,
+    lexicon: &Lexicon,
+    tail: &mut Vec<Range<usize>>,
+    out: &mut Vec<Token>,
+) {
     let mut breaks = Some(breaks);
     let mut push = |out: &mut Vec<Token>, s: usize, e: usize| {
         out.push(Token { start: s, end: e, breaks_before: breaks.take().unwrap_or(0) });
@@ -100,7 +109,7 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, breaks: u8, lexicon
         }
     }
     // closing punctuation, kept in order
-    let mut tail: Vec<Range<usize>> = Vec::new();
+    tail.clear();
     while start < end {
         let s = &text[start..end];
         let c = s.chars().next_back().unwrap_or(' ');
@@ -126,7 +135,7 @@ fn split_chunk(text: &str, mut start: usize, mut end: usize, breaks: u8, lexicon
     if start < end {
         split_word(text, start, end, &mut |s, e| push(out, s, e));
     }
-    for r in tail.into_iter().rev() {
+    for r in tail.drain(..).rev() {
         push(out, r.start, r.end);
     }
 }
@@ -143,6 +152,12 @@ fn ends_with_any_case(word: &str, suffix: &str) -> bool {
 /// Splits inner dashes, clitics and hyphenated name-plus-word compounds out of a word.
 fn split_word(text: &str, start: usize, end: usize, push: &mut dyn FnMut(usize, usize)) {
     let word = &text[start..end];
+    // most words have nothing to split: no dash, apostrophe or hyphen (the curly apostrophe
+    // and the dashes are not ASCII)
+    if word.bytes().all(|b| b.is_ascii() && b != b'\'' && b != b'-') {
+        push(start, end);
+        return;
+    }
     // inner em and en dashes separate words ("war—and")
     if let Some((i, c)) = word.char_indices().find(|(i, c)| DASHES.contains(c) && *i > 0) {
         split_word(text, start, start + i, push);
@@ -292,13 +307,18 @@ fn starts_sentence(t: &str) -> bool {
 /// Converts byte offsets of `text` into Unicode code point offsets, in one pass.
 #[derive(Debug, Clone)]
 pub struct CharIndex {
-    /// For every byte offset that starts a character (and the end), its code point index.
+    /// For every byte offset that starts a character (and the end), its code point index;
+    /// empty for ASCII text.
     map: Vec<u32>,
 }
 
 impl CharIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
+        // in ASCII text, as most news is, a byte is a code point
+        if text.is_ascii() {
+            return Self { map: Vec::new() };
+        }
         let mut map = vec![0u32; text.len() + 1];
         let mut count = 0u32;
         for (i, c) in text.char_indices() {
@@ -313,7 +333,7 @@ impl CharIndex {
 
     /// The code point offset of a byte offset.
     pub fn chars(&self, byte: usize) -> usize {
-        self.map[byte] as usize
+        if self.map.is_empty() { byte } else { self.map[byte] as usize }
     }
 }
 

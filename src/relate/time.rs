@@ -49,11 +49,26 @@ pub fn month_number(word: &str) -> Option<i8> {
     if !(3..=9).contains(&w.len()) {
         return None;
     }
-    let begins = |m: &str| m.len() >= w.len() && m.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes());
-    MONTHS
-        .iter()
-        .position(|m| begins(m) && (m.len() == w.len() || w.len() == 3 || w.eq_ignore_ascii_case("sept")))
-        .and_then(|i| i8::try_from(i + 1).ok())
+    // the months differ in their first three letters, which turn most words away at once
+    let b = w.as_bytes();
+    let i = match [b[0], b[1], b[2]].map(|c| c.to_ascii_lowercase()) {
+        [b'j', b'a', b'n'] => 0,
+        [b'f', b'e', b'b'] => 1,
+        [b'm', b'a', b'r'] => 2,
+        [b'a', b'p', b'r'] => 3,
+        [b'm', b'a', b'y'] => 4,
+        [b'j', b'u', b'n'] => 5,
+        [b'j', b'u', b'l'] => 6,
+        [b'a', b'u', b'g'] => 7,
+        [b's', b'e', b'p'] => 8,
+        [b'o', b'c', b't'] => 9,
+        [b'n', b'o', b'v'] => 10,
+        [b'd', b'e', b'c'] => 11,
+        _ => return None,
+    };
+    let m = MONTHS[i];
+    let begins = m.len() >= w.len() && m.as_bytes()[..w.len()].eq_ignore_ascii_case(b);
+    (begins && (m.len() == w.len() || w.len() == 3 || w.eq_ignore_ascii_case("sept"))).then_some(i as i8 + 1)
 }
 
 fn weekday(word: &str) -> Option<Weekday> {

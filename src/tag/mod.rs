@@ -432,8 +432,7 @@ impl RuleTagger<'_> {
         let range = sentence.tokens.clone();
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
         // A headline in capitals tells nothing by case: read its words as lower case.
-        let letters: Vec<char> = text[sentence.span.clone()].chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() > 8 && letters.iter().all(|c| !c.is_lowercase());
+        let all_caps = is_caps(&text[sentence.span.clone()]);
         for i in range.clone() {
             let w = word(i);
             let lower = &tags.lower[i];
@@ -523,27 +522,19 @@ impl RuleTagger<'_> {
                 Pos::Noun
             };
         }
+        // the sentence's names are the ones found from here on
+        let first_name = tags.names.len();
         self.find_names(text, seg, range.clone(), all_caps, tags);
-        let people: Vec<Range<usize>> = tags
-            .names
-            .iter()
-            .filter(|n| range.contains(&n.tokens.start) && n.kind == EntityType::Person && n.tokens.len() > 1)
-            .map(|n| n.tokens.clone())
-            .collect();
-        for r in people {
-            for k in r {
-                tags.person_words.insert(text[seg.tokens[k].start..seg.tokens[k].end].to_owned());
+        for n in first_name..tags.names.len() {
+            let name = &tags.names[n];
+            if name.kind == EntityType::Person && name.tokens.len() > 1 {
+                for k in name.tokens.clone() {
+                    tags.person_words.insert(text[seg.tokens[k].start..seg.tokens[k].end].to_owned());
+                }
             }
-        }
-        // a nationality adjective is followed by a noun: "Russian state news agency"
-        let demonym_ends: Vec<usize> = tags
-            .names
-            .iter()
-            .filter(|n| range.contains(&n.tokens.start) && matches!(n.target, Some(NameTarget::Demonym(_))))
-            .map(|n| n.tokens.end)
-            .collect();
-        for end in demonym_ends {
-            if end < range.end && tags.pos[end] == Pos::Verb {
+            // a nationality adjective is followed by a noun: "Russian state news agency"
+            let end = name.tokens.end;
+            if matches!(name.target, Some(NameTarget::Demonym(_))) && end < range.end && tags.pos[end] == Pos::Verb {
                 tags.pos[end] = Pos::Noun;
             }
         }
@@ -758,6 +749,19 @@ fn ends_no_name(lower: &str, word: &str) -> bool {
 
 /// A word as the rules compare it: in lower case, curly apostrophes read as straight ones
 /// ("won’t", "Tehran’s"). Most words are ASCII, which takes one copy, not two.
+/// Whether a sentence is written in capitals (a headline): more than eight letters, none of
+/// them lower case.
+fn is_caps(sentence: &str) -> bool {
+    let mut letters = 0;
+    for c in sentence.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters > 8
+}
+
 fn lower_form(word: &str) -> String {
     if word.is_ascii() { word.to_ascii_lowercase() } else { word.to_lowercase().replace('’', "'") }
 }
