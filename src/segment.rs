@@ -70,18 +70,27 @@ fn tokenize_into(text: &str, region: Range<usize>, lexicon: &Lexicon, out: &mut 
     let mut chunk_start: Option<usize> = None;
     // closing punctuation of a chunk, kept for the chunk after it
     let mut tail = Vec::new();
-    for (i, c) in slice.char_indices().chain(std::iter::once((slice.len(), ' '))) {
-        if c.is_whitespace() {
+    let bytes = slice.as_bytes();
+    let mut i = 0;
+    while i <= bytes.len() {
+        // ASCII bytes, most of the text, are told apart without decoding a character
+        let (space, width) = match bytes.get(i) {
+            None => (true, 1),
+            Some(&b) if b.is_ascii() => (b.is_ascii_whitespace() || b == 0x0b, 1),
+            Some(_) => slice[i..].chars().next().map_or((true, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        if space {
             if let Some(s) = chunk_start.take() {
                 split_chunk(text, (region.start + s, region.start + i), breaks, lexicon, &mut tail, out);
                 breaks = 0;
             }
-            if c == '\n' && i < slice.len() {
+            if bytes.get(i) == Some(&b'\n') {
                 breaks = breaks.saturating_add(1);
             }
         } else if chunk_start.is_none() {
             chunk_start = Some(i);
         }
+        i += width;
     }
 }
 
@@ -340,6 +349,18 @@ impl CharIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_of_white_space_separates_words() {
+        let text = "Iran\u{a0}sent\tdrones\u{0b}to\u{2003}Russia\r\n\nMoscow\u{85}denied\u{3000}it";
+        let mut tokens = Vec::new();
+        tokenize_into(text, 0..text.len(), &Lexicon::default(), &mut tokens);
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        let expected: Vec<&str> = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+        assert_eq!(words, expected);
+        let breaks: Vec<u8> = tokens.iter().map(|t| t.breaks_before).collect();
+        assert_eq!(breaks, [0, 0, 0, 0, 0, 2, 0, 0]);
+    }
 
     #[test]
     fn clitics_split_off_in_any_case() {
