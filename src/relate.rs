@@ -14,7 +14,7 @@ use crate::ingest::Document;
 use crate::lexicon::{Cue, EntityType, EventWord, Frame, Lexicon};
 use crate::link::Linked;
 use crate::segment::Segmentation;
-use crate::tag::{Pos, Tags};
+use crate::tag::{LowerForm, Pos, Tags};
 use std::ops::Range;
 use time::TimeValue;
 
@@ -376,7 +376,7 @@ impl Memory {
 /// drones". News gives casualties and arrests so; without this the phrase broke at "than" or
 /// "at" and the verb lost its object.
 fn counts_before(tags: &Tags, i: usize, end: usize) -> bool {
-    let word = |k: usize| tags.lower.get(k).map_or("", String::as_str);
+    let word = |k: usize| tags.lower.get(k).map_or("", LowerForm::as_str);
     let number = |k: usize| k < end && tags.pos[k] == Pos::Num;
     match word(i) {
         "more" | "fewer" | "less" => word(i + 1) == "than" && number(i + 2),

@@ -90,13 +90,13 @@ fn year(word: &str) -> Option<i16> {
 
 /// Time expressions in lower-cased tokens: (token range, value). Relative expressions need the
 /// publication date; without one only absolute dates are found.
-pub fn find(lower: &[String], published: Option<Date>) -> Vec<(Range<usize>, TimeValue)> {
+pub fn find<S: AsRef<str>>(lower: &[S], published: Option<Date>) -> Vec<(Range<usize>, TimeValue)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lower.len() {
-        let w = lower[i].as_str();
-        let next = lower.get(i + 1).map(String::as_str);
-        let prev = i.checked_sub(1).map(|p| lower[p].as_str());
+        let w = lower[i].as_ref();
+        let next = lower.get(i + 1).map(AsRef::as_ref);
+        let prev = i.checked_sub(1).map(|p| lower[p].as_ref());
         // "last year", "this month", "last week", "next year"
         if let (Some(base), Some(n)) = (published, next) {
             if matches!(w, "last" | "this" | "next" | "past") && matches!(n, "year" | "month" | "week") {
@@ -168,10 +168,10 @@ pub fn find(lower: &[String], published: Option<Date>) -> Vec<(Range<usize>, Tim
             } else {
                 None
             };
-            if lower.get(j).is_some_and(|t| t == ",") {
+            if lower.get(j).is_some_and(|t| t.as_ref() == ",") {
                 j += 1;
             }
-            let y = lower.get(j).and_then(|t| year(t));
+            let y = lower.get(j).and_then(|t| year(t.as_ref()));
             let end = if y.is_some() { j + 1 } else { i + 1 + usize::from(day_after.is_some()) };
             let value = match (y, day) {
                 (Some(y), Some(d)) => Date::new(y, m, d).ok().map(TimeValue::Date),

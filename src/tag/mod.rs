@@ -70,8 +70,8 @@ pub struct Name {
 pub struct Tags {
     /// Part of speech of every token.
     pub pos: Vec<Pos>,
-    /// Lower-cased token text.
-    pub lower: Vec<String>,
+    /// Lower-cased token text (most words are kept inline, without an allocation of their own).
+    pub lower: Vec<LowerForm>,
     /// Names, in order, not overlapping.
     pub names: Vec<Name>,
     /// Words of the multi-word person names found so far.
@@ -138,7 +138,7 @@ const ORG_HEADS: &[&str] = &[
 
 /// "the Sea of Japan", "the Gulf of Mexico": a place word, "of" and a known name are one place,
 /// whether the model found the place word as a name of its own or not at all.
-fn places_named_after(text: &str, seg: &Segmentation, lower: &[String], names: Vec<Name>) -> Vec<Name> {
+fn places_named_after(text: &str, seg: &Segmentation, lower: &[LowerForm], names: Vec<Name>) -> Vec<Name> {
     let mut out: Vec<Name> = Vec::with_capacity(names.len());
     for name in names {
         let start = name.tokens.start;
@@ -390,7 +390,7 @@ fn particles(tags: &mut Tags) {
     for i in 1..tags.pos.len() {
         let particle = matches!(tags.lower[i].as_str(), "down" | "out" | "off" | "away" | "back" | "up");
         if particle && tags.pos[i - 1] == Pos::Verb && !matches!(tags.pos[i], Pos::Propn) {
-            let next = tags.lower.get(i + 1).map(String::as_str);
+            let next = tags.lower.get(i + 1).map(LowerForm::as_str);
             // "up to several hundred" is a quantity, not a particle
             if !(tags.lower[i] == "up" && next == Some("to")) {
                 tags.pos[i] = Pos::Adv;
@@ -636,6 +636,10 @@ impl RuleTagger<'_> {
 
     fn match_title(&self, text: &str, seg: &Segmentation, start: usize, limit: usize) -> Option<Range<usize>> {
         let word = |i: usize| &text[seg.tokens[i].start..seg.tokens[i].end];
+        // asked at every word: where every title has a capital, a word without one begins none
+        if !self.lexicon.titles_in_lower_case && !word(start).starts_with(char::is_uppercase) {
+            return None;
+        }
         // a title counts only before a capitalised word: the name it introduces
         longest_match(start, limit, self.lexicon.max_title_words, word, |key, end| {
             let found = (self.lexicon.titles.contains_key(key)
@@ -762,13 +766,22 @@ fn is_caps(sentence: &str) -> bool {
     letters > 8
 }
 
-fn lower_form(word: &str) -> String {
-    if word.is_ascii() { word.to_ascii_lowercase() } else { word.to_lowercase().replace('’', "'") }
+/// A token's lower-case form: a string of up to 24 bytes in place, a longer one on the heap.
+pub type LowerForm = compact_str::CompactString;
+
+fn lower_form(word: &str) -> LowerForm {
+    if word.is_ascii() {
+        let mut lower = LowerForm::new(word);
+        lower.make_ascii_lowercase();
+        lower
+    } else {
+        LowerForm::from(word.to_lowercase().replace('’', "'"))
+    }
 }
 
 /// Two or three plain capitalised words with no organisation or place word: a person's name,
 /// unless a word of it is a common word.
-fn looks_like_person(lower: &[String]) -> bool {
+fn looks_like_person(lower: &[LowerForm]) -> bool {
     lower.iter().all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'))
 }
 
@@ -829,7 +842,7 @@ mod tests {
         let lex = Lexicon::shipped().expect("data");
         let text = "Ships sailed into the Sea of Japan and the Gulf of Mexico.";
         let seg = segment(text, &[0..text.len()], &lex);
-        let lower: Vec<String> = seg.tokens.iter().map(|t| text[t.start..t.end].to_lowercase()).collect();
+        let lower: Vec<LowerForm> = seg.tokens.iter().map(|t| lower_form(&text[t.start..t.end])).collect();
         let at = |w: &str| lower.iter().position(|l| l == w).expect("word");
         let name = |k: usize, kind| Name { tokens: k..k + 1, kind, target: None, title: None };
         // "Sea" found as a name of its own, "Gulf" not at all: both join the name after "of"
