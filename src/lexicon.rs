@@ -424,6 +424,9 @@ pub enum Cue {
     ActorNoun,
     /// One person who speaks, so that "he" goes on with them ("the spokesman said … he said").
     PersonNoun,
+    /// A kind of place whose name follows "of" ("the city of Kharkiv"): the named place is
+    /// what the phrase refers to.
+    PlaceHead,
 }
 
 impl Cue {
@@ -449,6 +452,7 @@ impl Cue {
             "force-head" => Self::ForceHead,
             "actor-noun" => Self::ActorNoun,
             "person-noun" => Self::PersonNoun,
+            "place-head" => Self::PlaceHead,
             _ => return None,
         })
     }

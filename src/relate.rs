@@ -1797,6 +1797,12 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
             }
         }
     }
+    // "the city of Kharkiv", "the port of Hodeidah": the place the phrase names after "of"
+    if ctx.lex.cue_word(Cue::PlaceHead, head_lower) {
+        if let Some(place) = place_named_after(ctx, np, linked) {
+            return Some(Arg::Entity(place));
+        }
+    }
     let group = ctx.lex.cue_word(Cue::GroupHead, head_lower);
     let role = ctx.lex.cue_word(Cue::RoleHead, head_lower);
     if actor && (group || role) || head_lower == "country" {
@@ -1846,6 +1852,20 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
         }
     }
     concept(ctx, np).map(Arg::Concept)
+}
+
+/// The place named in the phrase right after "of" that follows phrase `np`, as in "the town
+/// of Adigrat" or "the capital of Gezira state".
+fn place_named_after(ctx: &Ctx<'_>, np: usize, linked: &Linked) -> Option<usize> {
+    let after = ctx.nps[np].end;
+    if after + 1 >= ctx.range.end || ctx.lower(after) != "of" {
+        return None;
+    }
+    let q = ctx.np(after + 1).filter(|q| ctx.nps[*q].start == after + 1)?;
+    let named = &ctx.nps[q];
+    let place = (named.start..named.end).find_map(|k| linked.mention_at[k]).map(|m| linked.mentions[m].entity)?;
+    matches!(linked.entities[place].kind, EntityType::Location | EntityType::City | EntityType::Country)
+        .then_some(place)
 }
 
 /// What an action is done to: a phrase's referent, where "a Russian diplomat" or "Israeli
@@ -2715,6 +2735,40 @@ mod tests {
     }
 
     #[test]
+    fn a_place_word_stands_for_the_place_named_after_of() {
+        assert_eq!(
+            describe_with_models("Russian forces shelled the city of Kharkiv overnight."),
+            ["Attack(agent=Russia patient=Kharkiv)"]
+        );
+        assert_eq!(
+            describe_with_models("Ethiopian troops withdrew from the town of Adigrat."),
+            ["Yield(agent=Ethiopia location=Adigrat)"]
+        );
+        // an office is no place: "the mayor of Kyiv" stays the mayor
+        assert_eq!(
+            describe_with_models("The mayor of Kyiv met Macron."),
+            ["Meet(agent=mayor patient=Emmanuel Macron)"]
+        );
+    }
+
+    #[test]
+    fn a_verb_after_a_relative_pronoun_and_a_name_is_the_clauses_verb() {
+        assert_eq!(
+            describe_with_models("Ukraine says Russia has used Iranian drones, which Tehran denies."),
+            [
+                "Statement(agent=Ukraine content=[1])",
+                "Use(agent=Russia theme=drone claimedBy=Ukraine)",
+                "Deny(agent=Iran content=[3])",
+                "Use(agent=Russia theme=drone negated claimedBy=Iran)"
+            ]
+        );
+        assert_eq!(
+            describe_with_models("The deal, which the United States opposes, was signed in Doha."),
+            ["Oppose(agent=United States patient=deal)", "Agree(location=Doha)"]
+        );
+    }
+
+    #[test]
     fn inflected_forms_find_their_lemma() {
         let lex = Lexicon::default();
         for (word, lemma) in [
@@ -2853,7 +2907,7 @@ mod tests {
     fn a_ministry_after_a_clause_is_its_subjects_state() {
         assert_eq!(
             describe_with_models("Russian forces captured the village of Ocheretyne, the defence ministry said."),
-            ["Fight(agent=Russia patient=village claimedBy=Russia)", "Statement(agent=Russia content=[0])"]
+            ["Fight(agent=Russia patient=Ocheretyne claimedBy=Russia)", "Statement(agent=Russia content=[0])"]
         );
         // a state named after the verb is no subject: the ministry stays unnamed
         let events = describe_with_models("Militants killed 20 soldiers near the border with Niger, the army said.");
