@@ -971,14 +971,33 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
         return;
     }
     let starts_clause = |k: usize| -> bool {
-        // a phrase followed by a finite verb is the subject of a clause, not an object
+        // a phrase followed by a finite verb is the subject of a clause, not an object; a
+        // participle before "by" is a reduced passive that modifies it, and what follows its
+        // agent decides ("shot down the drones launched by Russia", but "said a programme
+        // announced by GM is an attempt")
         let mut m = k;
-        while m < r.end && matches!(ctx.pos(m), Pos::Adv) {
-            m += 1;
+        loop {
+            while m < r.end && matches!(ctx.pos(m), Pos::Adv) {
+                m += 1;
+            }
+            if m >= r.end {
+                return false;
+            }
+            if matches!(ctx.pos(m), Pos::Aux | Pos::Modal) {
+                return true;
+            }
+            if ctx.pos(m) != Pos::Verb || ctx.lower(m).ends_with("ing") {
+                return false;
+            }
+            if m + 2 < r.end && ctx.lower(m + 1) == "by" {
+                match ctx.np(m + 2).filter(|np| ctx.nps[*np].start == m + 2) {
+                    Some(agent) => m = ctx.nps[agent].end,
+                    None => return false,
+                }
+            } else {
+                return true;
+            }
         }
-        m < r.end
-            && (matches!(ctx.pos(m), Pos::Aux | Pos::Modal)
-                || ctx.pos(m) == Pos::Verb && !ctx.lower(m).ends_with("ing"))
     };
     let speech = ctx.lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|v| v.frame.is_speech());
     while !speech && q + 1 < r.end && ctx.is_quote(q) {
@@ -2765,6 +2784,19 @@ mod tests {
         assert_eq!(
             describe_with_models("The deal, which the United States opposes, was signed in Doha."),
             ["Oppose(agent=United States patient=deal)", "Agree(location=Doha)"]
+        );
+    }
+
+    #[test]
+    fn a_reduced_passive_after_the_object_leaves_it_the_object() {
+        assert_eq!(
+            describe_with_models("Ukraine shot down the drones launched by Russia."),
+            ["Attack(agent=Ukraine patient=drone)", "Launch(agent=Russia theme=drone)"]
+        );
+        // but a finite verb after the agent makes the phrase a clause's subject
+        assert_eq!(
+            describe_with_models("Analysts said a plan announced by Iran is an attempt to placate Russia."),
+            ["Statement(agent=analyst content=[1])", "Statement(agent=Iran claimedBy=analyst)"]
         );
     }
 
