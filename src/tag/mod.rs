@@ -251,12 +251,20 @@ impl Tagger for ModelTagger<'_> {
                     // verb joining them ("sale of drones to Russia worried Kyiv"): no adjective
                     // stands there, though "worried" alone is mostly one (and seldom a verb in
                     // the training data, so the model's dictionary cannot vouch for it)
+                    // (after a common noun, only an event verb of the lexicon with its object
+                    // after it: "Israeli troops wounded three Palestinians")
                     let joins = model == Pos::Adj
                         && word(i).ends_with("ed")
                         && i > s.tokens.start
                         && i + 1 < s.tokens.end
-                        && tags.pos[i - 1] == Pos::Propn
-                        && matches!(tags.pos[i + 1], Pos::Propn | Pos::Det | Pos::Pron);
+                        && (tags.pos[i - 1] == Pos::Propn
+                            && matches!(tags.pos[i + 1], Pos::Propn | Pos::Det | Pos::Pron)
+                            || tags.pos[i - 1] == Pos::Noun
+                                && matches!(
+                                    tags.pos[i + 1],
+                                    Pos::Propn | Pos::Det | Pos::Pron | Pos::Num | Pos::Noun | Pos::Adj
+                                )
+                                && self.lexicon.verbs.get(tags.lower[i].as_str()).is_some_and(|v| v.is_event()));
                     let model = if joins { Pos::Verb } else { model };
                     // the second half of a split compound ("Iranian-made") is no clause's verb
                     let compound = i > s.tokens.start
