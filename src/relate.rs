@@ -2700,6 +2700,10 @@ fn presupposed(ctx: &Ctx<'_>, trigger: usize) -> bool {
 /// Gives events the time expressions of their clause (clauses split at subordinators,
 /// relatives, "that" and semicolons).
 fn attach_times(ctx: &Ctx<'_>, published: Option<jiff::civil::Date>, events: &mut [Event]) {
+    // most sentences have no event to give a time to
+    if events.is_empty() {
+        return;
+    }
     let r = ctx.range.clone();
     let lower = &ctx.tags.lower[r.clone()];
     let found = time::find(lower, published);
