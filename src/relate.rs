@@ -2805,6 +2805,18 @@ mod tests {
     }
 
     #[test]
+    fn a_noun_between_a_verb_and_a_noun_modifies_it() {
+        assert_eq!(
+            describe_with_models("Police fired tear gas at protesters in Nairobi."),
+            ["Attack(agent=police patient=protester theme=tear gas location=Nairobi)"]
+        );
+        assert_eq!(
+            describe_with_models("The Reagan administration will offer subsidized wheat to the Soviet Union."),
+            ["Supply(agent=Reagan theme=wheat recipient=Soviet Union future)"]
+        );
+    }
+
+    #[test]
     fn inflected_forms_find_their_lemma() {
         let lex = Lexicon::default();
         for (word, lemma) in [

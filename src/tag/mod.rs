@@ -278,7 +278,18 @@ impl Tagger for ModelTagger<'_> {
                         && word(i).ends_with('s')
                         && !self.lexicon.verbs.contains_key(&word(i).to_lowercase())
                         && self.models.pos.seen_as(word(i)).is_none_or(|tags| !tags.contains("VERB"));
-                    if open(tags.pos[i]) && !compound && !unheard_verb {
+                    // nor does it make a second verb of a noun between a verb and a noun, unless
+                    // the lexicon knows the word as a verb or the verb before takes a bare
+                    // infinitive: "fired tear gas" is one thing fired, "helped build schools" not
+                    let modifier_noun = model == Pos::Verb
+                        && tags.pos[i] == Pos::Noun
+                        && i > s.tokens.start
+                        && i + 1 < s.tokens.end
+                        && tags.pos[i - 1] == Pos::Verb
+                        && tags.pos[i + 1] == Pos::Noun
+                        && !self.lexicon.verbs.contains_key(tags.lower[i].as_str())
+                        && !BARE_INFINITIVE_VERBS.contains(&tags.lower[i - 1].as_str());
+                    if open(tags.pos[i]) && !compound && !unheard_verb && !modifier_noun {
                         tags.pos[i] = model;
                     }
                 }
@@ -370,6 +381,12 @@ fn relative_verbs(lex: &Lexicon, seg: &Segmentation, tags: &mut Tags) {
         }
     }
 }
+
+/// Forms of the verbs that take a bare infinitive ("helped build", "let go", "saw them leave").
+const BARE_INFINITIVE_VERBS: &[&str] = &[
+    "help", "helps", "helped", "helping", "let", "lets", "letting", "make", "makes", "made", "making", "see", "sees",
+    "saw", "seen", "seeing", "hear", "hears", "heard", "hearing", "watch", "watches", "watched", "watching",
+];
 
 /// Headlines drop their articles, so "Mali's junta expels French ambassador" and "Russian
 /// drone attack hits Odesa port" read as one long noun phrase, the verb a plural noun. In a
