@@ -230,6 +230,17 @@ impl Writer {
         Object::Literal(a, self.quads.buf.len(), Some(xsd::NON_NEGATIVE_INTEGER))
     }
 
+    /// A NIF string of the document (a sentence, a mention): its code-point offsets, its text
+    /// and the document it belongs to.
+    fn nif_span(&mut self, node: Node, span: &std::ops::Range<usize>, chars: &CharIndex, doc: Node) {
+        let o = self.int(chars.chars(span.start));
+        self.add(node, nif::BEGIN_INDEX, o);
+        let o = self.int(chars.chars(span.end));
+        self.add(node, nif::END_INDEX, o);
+        self.add(node, nif::ANCHOR_OF, self.text(span));
+        self.add(node, nif::REFERENCE_CONTEXT, doc);
+    }
+
     /// A quad of the document's own graph.
     fn add(&mut self, subject: Node, predicate: impl Into<Node>, object: impl Into<Object>) {
         let entry = Entry { subject, predicate: predicate.into(), object: object.into(), shared: false };
@@ -324,12 +335,7 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     for (s, sentence) in analysis.seg.sentences.iter().enumerate() {
         let node = sentence_iris[s];
         w.add(node, rdf::TYPE, nif::SENTENCE);
-        let o = w.int(chars.chars(sentence.span.start));
-        w.add(node, nif::BEGIN_INDEX, o);
-        let o = w.int(chars.chars(sentence.span.end));
-        w.add(node, nif::END_INDEX, o);
-        w.add(node, nif::ANCHOR_OF, w.text(&sentence.span));
-        w.add(node, nif::REFERENCE_CONTEXT, doc_node);
+        w.nif_span(node, &sentence.span, &chars, doc_node);
     }
 
     // the states that affiliations point at are entities of the graph too
@@ -353,12 +359,7 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     for m in &analysis.linked.mentions {
         let node = frag(&mut w, m.span.start, m.span.end);
         w.add(node, rdf::TYPE, nif::PHRASE);
-        let o = w.int(chars.chars(m.span.start));
-        w.add(node, nif::BEGIN_INDEX, o);
-        let o = w.int(chars.chars(m.span.end));
-        w.add(node, nif::END_INDEX, o);
-        w.add(node, nif::ANCHOR_OF, w.text(&m.span));
-        w.add(node, nif::REFERENCE_CONTEXT, doc_node);
+        w.nif_span(node, &m.span, &chars, doc_node);
         w.add(node, nif::SENTENCE_PROP, sentence_iris[m.sentence]);
         w.add(node, itsrdf::TA_IDENT_REF, entity_iris[m.entity]);
         w.add(node, itsrdf::TA_CLASS_REF, analysis.linked.entities[m.entity].kind.class());
@@ -547,13 +548,9 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
     DocGraph { iri, quads: w.quads, stats, entities }
 }
 
-/// The `ng:` term of a local name (an event class, a shortcut property), as [`vocab::ng_term`]
-/// spells it.
+/// The `ng:` term of a local name (an event class, a shortcut property).
 fn ng_iri(w: &mut Writer, local: &str) -> Node {
-    w.iri(|b| {
-        b.push_str(ng::NS);
-        b.push_str(local);
-    })
+    w.iri(|b| vocab::push_ng_term(b, local))
 }
 
 #[cfg(test)]
@@ -581,6 +578,15 @@ mod tests {
         let g = graph("Tehran’s envoy met Putin. Iran sent drones to Russia.");
         assert!(has(&g, "#char=19,24>", nif::ANCHOR_OF, "\"Putin\""));
         assert!(has(&g, "#char=0,25>", rdf::TYPE, &format!("<{}>", nif::SENTENCE.as_str())));
+        // in ASCII text the byte offsets are the code-point offsets
+        let g = graph("Iran sent drones to Russia.");
+        assert!(has(&g, "#char=20,26>", nif::ANCHOR_OF, "\"Russia\""));
+        assert!(has(
+            &g,
+            "#char=20,26>",
+            nif::BEGIN_INDEX,
+            &format!("\"20\"^^<{}>", xsd::NON_NEGATIVE_INTEGER.as_str())
+        ));
     }
 
     #[test]

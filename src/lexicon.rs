@@ -1031,6 +1031,11 @@ pub fn name_key(name: &str) -> String {
     if is_plain_name(name) {
         return name.to_owned();
     }
+    joined_tokens(name)
+}
+
+/// The tokens of a name, one space between them.
+fn joined_tokens(name: &str) -> String {
     let seg = crate::segment::tokenize_plain(name);
     seg.iter().map(|r| &name[r.clone()]).collect::<Vec<_>>().join(" ")
 }
@@ -1108,6 +1113,19 @@ pub fn verb_forms(lemma: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plain_name_is_the_key_its_tokens_give() {
+        for name in ["New York", "Kyiv", "Mohajer 6", "Über Stadt", "Ho Chi Minh City"] {
+            assert!(is_plain_name(name), "{name}");
+            assert_eq!(joined_tokens(name), name);
+        }
+        // anything the segmenter would cut or join goes the long way
+        for name in ["U.S.", "Amir-Abdollahian", "Iran's", "Tehran’s", "Hong  Kong", " Kyiv", "Kyiv,"] {
+            assert!(!is_plain_name(name), "{name}");
+        }
+        assert_eq!(name_key("Hong  Kong"), "Hong Kong");
+    }
 
     #[test]
     fn regular_verb_forms() {

@@ -1818,7 +1818,7 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
     }
     // "the city of Kharkiv", "the port of Hodeidah": the place the phrase names after "of"
     if ctx.lex.cue_word(Cue::PlaceHead, head_lower) {
-        if let Some(place) = place_named_after(ctx, np, linked) {
+        if let Some(place) = named_place_after_of(ctx, np, linked) {
             return Some(Arg::Entity(place));
         }
     }
@@ -1875,7 +1875,7 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
 
 /// The place named in the phrase right after "of" that follows phrase `np`, as in "the town
 /// of Adigrat" or "the capital of Gezira state".
-fn place_named_after(ctx: &Ctx<'_>, np: usize, linked: &Linked) -> Option<usize> {
+fn named_place_after_of(ctx: &Ctx<'_>, np: usize, linked: &Linked) -> Option<usize> {
     let after = ctx.nps[np].end;
     if after + 1 >= ctx.range.end || ctx.lower(after) != "of" {
         return None;

@@ -198,5 +198,13 @@ pub fn all_prefixes(base: &str) -> Vec<(String, String)> {
 /// An `ng:` term by local name, for names that come from data files (event classes, shortcut
 /// properties); callers check them against the ontology in tests.
 pub fn ng_term(local: &str) -> oxigraph::model::NamedNode {
-    oxigraph::model::NamedNode::new_unchecked(format!("{}{local}", ng::NS))
+    let mut iri = String::with_capacity(ng::NS.len() + local.len());
+    push_ng_term(&mut iri, local);
+    oxigraph::model::NamedNode::new_unchecked(iri)
+}
+
+/// Spells the IRI of [`ng_term`] onto `out`, for writers that keep IRIs in a buffer of their own.
+pub fn push_ng_term(out: &mut String, local: &str) {
+    out.push_str(ng::NS);
+    out.push_str(local);
 }

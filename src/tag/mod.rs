@@ -279,16 +279,14 @@ impl Tagger for ModelTagger<'_> {
                         && !self.lexicon.verbs.contains_key(&word(i).to_lowercase())
                         && self.models.pos.seen_as(word(i)).is_none_or(|tags| !tags.contains("VERB"));
                     // nor does it make a second verb of a noun between a verb and a noun, unless
-                    // the lexicon knows the word as a verb or the verb before takes a bare
-                    // infinitive: "fired tear gas" is one thing fired, "helped build schools" not
+                    // the lexicon knows the word as a verb: "fired tear gas" is one thing fired
                     let modifier_noun = model == Pos::Verb
                         && tags.pos[i] == Pos::Noun
                         && i > s.tokens.start
                         && i + 1 < s.tokens.end
                         && tags.pos[i - 1] == Pos::Verb
                         && tags.pos[i + 1] == Pos::Noun
-                        && !self.lexicon.verbs.contains_key(tags.lower[i].as_str())
-                        && !BARE_INFINITIVE_VERBS.contains(&tags.lower[i - 1].as_str());
+                        && !self.lexicon.verbs.contains_key(tags.lower[i].as_str());
                     if open(tags.pos[i]) && !compound && !unheard_verb && !modifier_noun {
                         tags.pos[i] = model;
                     }
@@ -381,12 +379,6 @@ fn relative_verbs(lex: &Lexicon, seg: &Segmentation, tags: &mut Tags) {
         }
     }
 }
-
-/// Forms of the verbs that take a bare infinitive ("helped build", "let go", "saw them leave").
-const BARE_INFINITIVE_VERBS: &[&str] = &[
-    "help", "helps", "helped", "helping", "let", "lets", "letting", "make", "makes", "made", "making", "see", "sees",
-    "saw", "seen", "seeing", "hear", "hears", "heard", "hearing", "watch", "watches", "watched", "watching",
-];
 
 /// Headlines drop their articles, so "Mali's junta expels French ambassador" and "Russian
 /// drone attack hits Odesa port" read as one long noun phrase, the verb a plural noun. In a
@@ -807,8 +799,6 @@ fn ends_no_name(lower: &str, word: &str) -> bool {
         )
 }
 
-/// A word as the rules compare it: in lower case, curly apostrophes read as straight ones
-/// ("won’t", "Tehran’s"). Most words are ASCII, which takes one copy, not two.
 /// Whether a sentence is written in capitals (a headline): more than eight letters, none of
 /// them lower case.
 fn is_caps(sentence: &str) -> bool {
@@ -825,6 +815,8 @@ fn is_caps(sentence: &str) -> bool {
 /// A token's lower-case form: a string of up to 24 bytes in place, a longer one on the heap.
 pub type LowerForm = compact_str::CompactString;
 
+/// A word as the rules compare it: in lower case, curly apostrophes read as straight ones
+/// ("won’t", "Tehran’s"). Most words are ASCII, which takes one copy, not two.
 fn lower_form(word: &str) -> LowerForm {
     if word.is_ascii() {
         let mut lower = LowerForm::new(word);
