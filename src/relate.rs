@@ -305,6 +305,10 @@ struct Memory {
     speaker: Option<Arg>,
     /// Whether that speaker is one person ("the Iranian spokesman" speaks for Iran but is a he).
     speaker_person: bool,
+    /// Where the sentence of that speaker starts (its first token), and whether the phrase
+    /// that named the speaker was plural ("Iranian officials"): "they" goes on with them.
+    speaker_sentence: usize,
+    speaker_plural: bool,
     /// The state that last used force, for "the army" ([`described_state`]).
     force: Option<usize>,
     /// The state of the dateline ("BAMAKO, Jan 31 (Reuters) -"), whose government and army
@@ -970,11 +974,14 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
     if q >= r.end {
         return;
     }
+    let speech = ctx.lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|v| v.frame.is_speech());
     let starts_clause = |k: usize| -> bool {
         // a phrase followed by a finite verb is the subject of a clause, not an object; a
         // participle before "by" is a reduced passive that modifies it, and what follows its
         // agent decides ("shot down the drones launched by Russia", but "said a programme
-        // announced by GM is an attempt")
+        // announced by GM is an attempt"); after a verb of deeds, not of speech, so is one
+        // before another preposition ("attacked ships linked to Israel", but "said the troops
+        // moved to the border")
         let mut m = k;
         loop {
             while m < r.end && matches!(ctx.pos(m), Pos::Adv) {
@@ -989,7 +996,8 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
             if ctx.pos(m) != Pos::Verb || ctx.lower(m).ends_with("ing") {
                 return false;
             }
-            if m + 2 < r.end && ctx.lower(m + 1) == "by" {
+            let reduced = ctx.lower(m + 1) == "by" || !speech && ctx.pos(m + 1) == Pos::Adp;
+            if m + 2 < r.end && reduced {
                 match ctx.np(m + 2).filter(|np| ctx.nps[*np].start == m + 2) {
                     Some(agent) => m = ctx.nps[agent].end,
                     None => return false,
@@ -999,7 +1007,6 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
             }
         }
     };
-    let speech = ctx.lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|v| v.frame.is_speech());
     while !speech && q + 1 < r.end && ctx.is_quote(q) {
         q += 1;
     }
@@ -1282,6 +1289,11 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     memory.speaker_person = person;
                 }
                 memory.speaker = Some(first.clone());
+                memory.speaker_sentence = ctx.range.start;
+                memory.speaker_plural = vg.subject.is_some_and(|np| {
+                    let h = ctx.nps[np].head;
+                    ctx.pos(h) == Pos::Noun && ctx.lower(h).ends_with('s') && singular(ctx.lower(h)) != ctx.lower(h)
+                });
             }
         }
         let object = vg.object.and_then(|np| np_arg(ctx, np, linked, memory, false));
@@ -1802,10 +1814,33 @@ fn np_arg(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, actor:
     let head = p.head;
     let head_lower = ctx.lower(head);
     if ctx.pos(head) == Pos::Pron {
-        return pronoun(ctx, head, linked, memory).map(Arg::Entity);
+        // "the rebels said they would attack the city", "the coalition said it struck": the
+        // speaker of this sentence named by a common noun, when the pronoun's number fits
+        let here = memory.speaker_sentence == ctx.range.start;
+        let own = memory.speaker.clone().filter(|speaker| {
+            here && match head_lower {
+                "they" | "them" => memory.speaker_plural,
+                "it" => matches!(speaker, Arg::Concept(_)) && !memory.speaker_plural && !memory.speaker_person,
+                _ => false,
+            }
+        });
+        return pronoun(ctx, head, linked, memory).map(Arg::Entity).or(own);
     }
     if let Some(m) = linked.mention_at[head] {
-        return Some(Arg::Entity(linked.mentions[m].entity));
+        let named = linked.mentions[m].entity;
+        // "Iran's Foreign Ministry", "the Iranian Defence Ministry": a body named by its office
+        // acts for the state before it, as "Iran's foreign ministry" does
+        let office = actor
+            && linked.entities[named].kind == EntityType::Organization
+            && ctx.lex.cue_word(Cue::GroupHead, head_lower);
+        if !office {
+            return Some(Arg::Entity(named));
+        }
+        let start = linked.mentions[m].tokens.start;
+        let state = possessor_entity(ctx, np, linked, memory)
+            .or_else(|| (p.start..start).rev().find_map(|i| linked.mention_at[i].map(|k| linked.mentions[k].entity)))
+            .filter(|e| linked.entities[*e].kind == EntityType::Country);
+        return Some(Arg::Entity(state.unwrap_or(named)));
     }
     // a named product among the modifiers: "Shahed drones", "Khayyam Earth observation satellite"
     for i in p.start..p.end {
@@ -2006,10 +2041,13 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
             EntityType::Country | EntityType::Organization | EntityType::Group | EntityType::City
         ) && linked.mentions.iter().any(|m| m.entity == *e && m.conll != "MISC")
     };
+    // "the Houthis said they would attack ships": a group named in the sentence before it
+    let group = |e: &usize| linked.entities[*e].kind == EntityType::Group;
+    let plural = matches!(w, "they" | "their" | "them");
     let fits = |e: &usize| match w {
         "he" | "she" | "his" | "her" | "him" => person(e),
         "it" | "its" => actor(e),
-        _ => false,
+        _ => plural && group(e),
     };
     // "the army said it had struck …": a state's description that opens the sentence (not
     // "policies followed by the government, it said")
@@ -2027,7 +2065,7 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
         .copied()
         .find(|e| fits(e))
         .or_else(described)
-        .or_else(|| memory.recent.iter().rev().copied().find(|e| fits(e)))?;
+        .or_else(|| memory.recent.iter().rev().copied().find(|e| fits(e)).filter(|_| !plural))?;
     // a capital standing as a place is still its state when it acts
     if linked.entities[found].kind == EntityType::City {
         if let Some(c) = linked.entities[found].country {
@@ -2801,6 +2839,50 @@ mod tests {
         assert_eq!(
             describe_with_models("Analysts said a plan announced by Iran is an attempt to placate Russia."),
             ["Statement(agent=analyst content=[1])", "Statement(agent=Iran claimedBy=analyst)"]
+        );
+    }
+
+    #[test]
+    fn a_participle_and_its_phrase_after_the_object_of_a_deed_modify_it() {
+        assert_eq!(
+            describe_with_models("Russia attacked ships linked to Israel."),
+            ["Attack(agent=Russia patient=ship)"]
+        );
+        // after a verb of speech the same words are a clause
+        assert_eq!(describe_with_models("Iran said the troops moved to the border."), ["Statement(agent=Iran)"]);
+    }
+
+    #[test]
+    fn they_goes_on_with_a_group_or_a_plural_speaker_of_the_sentence() {
+        assert_eq!(
+            describe_with_models("The Houthis said they would attack ships."),
+            ["Statement(agent=Houthis content=[1])", "Attack(agent=Houthis patient=ship future claimedBy=Houthis)"]
+        );
+        assert_eq!(
+            describe_with_models("Iranian officials said they would release the ship."),
+            ["Statement(agent=Iran content=[1])", "Yield(agent=Iran patient=ship future claimedBy=Iran)"]
+        );
+        // one person is no "they"
+        assert_eq!(
+            describe_with_models("The minister said they would release the ship."),
+            ["Statement(agent=minister)"]
+        );
+        // "it" goes on with a body named by a common noun
+        assert_eq!(
+            describe_with_models("The Saudi-led coalition said it struck Houthi targets."),
+            ["Statement(agent=coalition content=[1])", "Attack(agent=coalition patient=Houthis claimedBy=coalition)"]
+        );
+    }
+
+    #[test]
+    fn a_named_office_acts_for_the_state_before_it() {
+        assert_eq!(
+            describe_with_models("Iran's Foreign Ministry said the talks would resume."),
+            ["Statement(agent=Iran content=[1])", "Meet(agent=Iran future claimedBy=Iran)"]
+        );
+        assert_eq!(
+            describe_with_models("The Iranian Foreign Ministry condemned the strike."),
+            ["Disapprove(agent=Iran patient=strike)"]
         );
     }
 

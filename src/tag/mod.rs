@@ -7,7 +7,7 @@
 pub mod ner;
 pub mod pos;
 
-use crate::lexicon::{EntityType, Lexicon, NameTarget, WordClass};
+use crate::lexicon::{Cue, EntityType, Lexicon, NameTarget, WordClass};
 use crate::segment::{Segmentation, Sentence};
 use std::ops::Range;
 
@@ -213,6 +213,22 @@ impl<'a> ModelTagger<'a> {
     }
 }
 
+impl ModelTagger<'_> {
+    /// Whether the only known name inside an organisation's name is the nationality it opens
+    /// with ("Saudi Aramco", "Russian Orthodox Church"): the organisation is a body of its own.
+    /// Not where its last word is a body that stands for the state ("Iranian Foreign Ministry",
+    /// "Saudi Press Agency"), which the relater reads as the state.
+    fn demonym_led(&self, kept: &[Name], range: &Range<usize>, tags: &Tags) -> bool {
+        let inside: Vec<&Name> =
+            kept.iter().filter(|n| n.tokens.start < range.end && n.tokens.end > range.start).collect();
+        let [first] = inside.as_slice() else { return false };
+        matches!(first.target, Some(NameTarget::Demonym(_)))
+            && first.tokens.start == range.start
+            && first.tokens.end < range.end
+            && !self.lexicon.cue_noun(Cue::GroupHead, tags.lower[range.end - 1].as_str())
+    }
+}
+
 impl Tagger for ModelTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
         let mut tags = self.rules.tag_words(text, seg);
@@ -316,7 +332,8 @@ impl Tagger for ModelTagger<'_> {
                     let of = range.clone().find(|&k| tags.lower[k] == "of");
                     let named_after = matches!(kind.as_str(), "LOC" | "ORG")
                         && of.is_some_and(|of| of > range.start && !taken[range.start..=of].iter().any(|t| *t));
-                    if !named_after {
+                    let organisation = kind == "ORG" && self.demonym_led(&kept, &range, &tags);
+                    if !named_after && !organisation {
                         continue;
                     }
                     kept.retain(|n| n.tokens.end <= range.start || n.tokens.start >= range.end);
@@ -341,6 +358,21 @@ impl Tagger for ModelTagger<'_> {
             }
         }
         kept.sort_by_key(|n| n.tokens.start);
+        // "Mohammed Shia al-Sudani", "Hayat Tahrir al-Sham": an Arabic family name with its
+        // article in lower case goes on with the name before it, though the model, which
+        // learned from names with capitals, and the titles' names stop before it
+        let starts: Vec<usize> = seg.sentences.iter().map(|s| s.tokens.start).collect();
+        for k in 0..kept.len() {
+            let limit = kept.get(k + 1).map_or(seg.tokens.len(), |n| n.tokens.start);
+            let n = &mut kept[k];
+            while n.tokens.end < limit
+                && starts.binary_search(&n.tokens.end).is_err()
+                && arabic_article_name(word(n.tokens.end))
+            {
+                tags.pos[n.tokens.end] = Pos::Propn;
+                n.tokens.end += 1;
+            }
+        }
         tags.names = places_named_after(text, seg, &tags.lower, kept);
         headline_verbs(self.lexicon, seg, &mut tags);
         relative_verbs(self.lexicon, seg, &mut tags);
@@ -776,6 +808,15 @@ fn is_opening(w: &str) -> bool {
     matches!(w, "\"" | "“" | "‘" | "'" | "(" | "[")
 }
 
+/// Whether a word is a name with an Arabic article in lower case before a hyphen
+/// ("al-Sudani", "el-Sisi", "ash-Sharaa").
+fn arabic_article_name(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(article, name)| {
+        matches!(article, "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an" | "ul")
+            && name.starts_with(|c: char| c.is_uppercase())
+    })
+}
+
 /// Whether a name's last word cannot end it: a small word of names in lower case ("of",
 /// "and", "de"), which only ever joins two parts of a name.
 fn ends_no_name(lower: &str, word: &str) -> bool {
@@ -906,6 +947,33 @@ mod tests {
         assert!(matches!(targets[0], ("BAMAKO", Some(NameTarget::Capital(_)))), "{targets:?}");
         // an acronym is still found as written
         assert!(targets.iter().any(|(w, t)| *w == "NATO" && t.is_some()), "{targets:?}");
+    }
+
+    #[test]
+    fn arabic_family_names_with_their_article_go_on_with_the_name() {
+        assert!(arabic_article_name("al-Sudani") && arabic_article_name("el-Sisi"));
+        assert!(!arabic_article_name("al-") && !arabic_article_name("at-risk") && !arabic_article_name("Al-Sudani"));
+    }
+
+    #[test]
+    fn model_names_take_their_arabic_article_names_and_the_nationality_they_open_with() {
+        let lex = Lexicon::shipped().expect("data");
+        let models = Models::shipped().expect("models");
+        let names = |text: &str| {
+            let seg = crate::segment::segment(text, &[0..text.len()], &lex);
+            let tags = ModelTagger::new(&lex, &models).tag(text, &seg);
+            tags.names
+                .iter()
+                .map(|n| text[seg.tokens[n.tokens.start].start..seg.tokens[n.tokens.end - 1].end].to_owned())
+                .collect::<Vec<_>>()
+        };
+        let found = names("Iraqi Prime Minister Mohammed Shia al-Sudani has asked Washington to withdraw.");
+        assert!(found.contains(&"Mohammed Shia al-Sudani".to_owned()), "{found:?}");
+        let found = names("British Airways said it would resume flights to Tehran.");
+        assert!(found.contains(&"British Airways".to_owned()), "{found:?}");
+        // an office named with a nationality stays the nationality's, for the relater
+        let found = names("The Iranian Foreign Ministry condemned the strike.");
+        assert!(found.contains(&"Iranian".to_owned()), "{found:?}");
     }
 
     #[test]
