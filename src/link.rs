@@ -70,7 +70,7 @@ impl Linked {
 }
 
 /// Words before a capital that make it a place, not its state ("in Moscow").
-const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "around", "across"];
+const LOCATIVE: &[&str] = &["in", "at", "near", "outside", "inside", "around", "across", "through"];
 
 /// Nouns after a capital that make it stand for its state ("the Tehran government").
 const STATE_NOUNS: &[&str] =

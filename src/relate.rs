@@ -1444,15 +1444,16 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
             Frame::None => {}
         }
-        // the first place named after "in", "inside" or "from" is where it happened; a later one
-        // locates that place ("from the Baikonur Cosmodrome in Kazakhstan")
+        // the first place named after "in", "inside", "across" or "from" is where it happened; a
+        // later one locates that place ("from the Baikonur Cosmodrome in Kazakhstan")
         for (prep, np) in &vg.pps {
             let p = ctx.lower(*prep);
-            if !matches!(p, "in" | "inside" | "from" | "over" | "near" | "outside") {
+            if !matches!(p, "in" | "inside" | "across" | "from" | "over" | "near" | "outside" | "through") {
                 continue;
             }
-            // "supported Iraq over Iran": only a town or a place is where something happened "over"
-            let narrow = matches!(p, "over" | "near" | "outside");
+            // "supported Iraq over Iran": only a town or a place is where something happened
+            // "over" ("marched through Tbilisi", not "flew through Moldova")
+            let narrow = matches!(p, "over" | "near" | "outside" | "through");
             if let Some(Arg::Entity(e)) = np_arg(ctx, *np, linked, memory, false) {
                 let kind = linked.entities[e].kind;
                 let place = matches!(kind, EntityType::Location | EntityType::City)
