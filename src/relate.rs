@@ -1322,6 +1322,14 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     event.add(Role::Recipient, object.clone());
                     event.add(Role::Theme, vg.object2.and_then(|np| np_arg(ctx, np, linked, memory, false)));
                     event.rule = "verb-ditransitive";
+                } else if matches!(&object, Some(Arg::Entity(e)) if matches!(linked.entities[*e].kind, EntityType::Country | EntityType::Group))
+                    && pp("to").is_empty()
+                    && pp("into").is_empty()
+                {
+                    // "arming Ukraine", "Iran funded Hamas": a state or armed group given to is
+                    // no goods, but the one that receives them
+                    event.add(Role::Recipient, object.clone());
+                    event.rule = "verb-transfer-party";
                 } else {
                     event.add(Role::Theme, object.clone().or(passive_subject.clone()).or(relative.clone()));
                 }
@@ -1647,6 +1655,11 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         }
     }
     // an event with no participant says nothing a graph can hold
+    let claimed_by_named: Vec<usize> = events[first..]
+        .iter()
+        .filter(|e| e.role(Role::Agent).any(|a| matches!(a, Arg::Entity(_))))
+        .flat_map(|e| e.content.iter().copied())
+        .collect();
     let mut keep = vec![true; events.len() - first];
     for (k, e) in events[first..].iter().enumerate() {
         // a named place is enough: "soldiers assaulted protesters in Tbilisi"
@@ -1668,7 +1681,13 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         let acted = cameo(lex, &e.class).is_some_and(|c| c >= "09")
             && e.role(Role::Agent).any(|a| is_actor(lex, a))
             && [Role::Patient, Role::Theme, Role::Recipient].into_iter().any(|r| e.has(r));
-        keep[k] = (named || statement || acted) && !empty_intent && !actorless;
+        // "At least 30 civilians were killed, according to Ukrainian officials": killing and
+        // assault that a named speaker reports is their claim, though the sentence names no
+        // one in it (not the attacks of business copy: "exports were hit", "fires destroyed
+        // forest", "products targeted at companies")
+        let violence = matches!(cameo(lex, &e.class), Some("18" | "20"));
+        let reported = violence && !e.roles.is_empty() && claimed_by_named.contains(&(first + k));
+        keep[k] = (named || statement || acted || reported) && !empty_intent && !actorless;
     }
     compact(events, first, &keep);
 }
@@ -2059,14 +2078,22 @@ fn pronoun(ctx: &Ctx<'_>, token: usize, linked: &mut Linked, memory: &Memory) ->
             .then(|| described_state(ctx, p.start, ctx.lower(p.head), linked, memory))
             .flatten()
     };
+    // "Hungary's foreign minister met his Russian counterpart": a person this sentence
+    // describes without a name comes before any person of earlier sentences
+    let singular_person = matches!(w, "he" | "she" | "his" | "her" | "him");
+    let described_person = singular_person
+        && ctx.nps.iter().any(|p| {
+            p.start >= ctx.range.start
+                && p.end <= token
+                && linked.mention_at[p.head].is_none()
+                && ctx.lex.cue_word(Cue::RoleHead, ctx.lower(p.head))
+        });
     // the sentence's first fitting entity (its topic, usually the subject), else the latest
     // one of earlier sentences
-    let found = before_here
-        .iter()
-        .copied()
-        .find(|e| fits(e))
-        .or_else(described)
-        .or_else(|| memory.recent.iter().rev().copied().find(|e| fits(e)).filter(|_| !plural))?;
+    let found =
+        before_here.iter().copied().find(|e| fits(e)).or_else(described).or_else(|| {
+            memory.recent.iter().rev().copied().find(|e| fits(e)).filter(|_| !plural && !described_person)
+        })?;
     // a capital standing as a place is still its state when it acts
     if linked.entities[found].kind == EntityType::City {
         if let Some(c) = linked.entities[found].country {
@@ -2872,6 +2899,34 @@ mod tests {
         assert_eq!(
             describe_with_models("The Saudi-led coalition said it struck Houthi targets."),
             ["Statement(agent=coalition content=[1])", "Attack(agent=coalition patient=Houthis claimedBy=coalition)"]
+        );
+    }
+
+    #[test]
+    fn a_state_or_group_given_to_is_the_recipient() {
+        assert_eq!(describe_with_models("Iran financed Hezbollah."), ["Supply(agent=Iran recipient=Hezbollah)"]);
+    }
+
+    #[test]
+    fn killing_a_named_speaker_reports_is_kept_as_their_claim() {
+        assert_eq!(
+            describe_with_models("At least 30 civilians were killed, according to Ukrainian officials."),
+            ["Assault(patient=civilian claimedBy=Ukraine)", "Statement(agent=Ukraine content=[0])"]
+        );
+        // but not the attacks of business copy
+        assert_eq!(
+            describe_with_models("Exports were hit by the strike, the company said."),
+            ["Statement(agent=company)"]
+        );
+    }
+
+    #[test]
+    fn his_goes_on_with_a_person_the_sentence_describes_before_earlier_ones() {
+        assert_eq!(
+            describe_with_models(
+                "Andrzej Duda visited Kyiv. Hungary's foreign minister met his Russian counterpart in Minsk."
+            ),
+            ["Visit(agent=Andrzej Duda patient=Ukraine)", "Meet(agent=Hungary patient=Russia location=Minsk)"]
         );
     }
 

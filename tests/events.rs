@@ -63,6 +63,13 @@ fn our_gulf_gold_scores_at_least_80_f1() {
 }
 
 #[test]
+fn our_europe_gold_scores_at_least_80_f1() {
+    // a story of a missile over Poland, annotated before the extractor read it (70.6 F1 then)
+    let (text, f1) = eval(&common::root().join("tests/fixtures/events/europe.jsonl"), &[]);
+    assert!(f1 >= 80.0, "{text}");
+}
+
+#[test]
 fn details_list_misses_and_extras() {
     let (text, _) = eval(&common::shared().join("gold").join("seeds.jsonl"), &["--details"]);
     assert!(text.lines().any(|l| l.starts_with("miss ") || l.starts_with("extra ")), "{text}");
