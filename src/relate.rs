@@ -564,7 +564,17 @@ fn chunk<'s>(
         };
         if at < range.end && tags.lower[at - 1] == "and" {
             if let Some(next) = ctx.np(at) {
-                if ctx.nps[next].start == at {
+                // "urged Iran to stop the deliveries, and the European Union imposed sanctions":
+                // after a comma, "and" before a subject and its verb joins clauses, unless the
+                // phrase before it is itself the later item of a list ("the US, Russia, and
+                // Switzerland met")
+                let after = ctx.nps[next].end;
+                let clause = at == end + 2
+                    && after < range.end
+                    && matches!(tags.pos[after], Pos::Verb | Pos::Aux | Pos::Modal)
+                    && !tags.lower[after].ends_with("ing")
+                    && ctx.nps[k].start.checked_sub(1).is_none_or(|b| tags.lower[b] != ",");
+                if ctx.nps[next].start == at && !clause {
                     ctx.nps[k].and_next = Some(next);
                     ctx.nps[next].and_prev = Some(k);
                 }
@@ -2899,6 +2909,25 @@ mod tests {
         assert_eq!(
             describe_with_models("The Saudi-led coalition said it struck Houthi targets."),
             ["Statement(agent=coalition content=[1])", "Attack(agent=coalition patient=Houthis claimedBy=coalition)"]
+        );
+    }
+
+    #[test]
+    fn comma_and_before_a_subject_and_its_verb_joins_clauses_not_phrases() {
+        assert_eq!(
+            describe_with_models(
+                "The United States urged Iran to stop the deliveries, and the European Union imposed sanctions."
+            ),
+            [
+                "Appeal(agent=United States patient=Iran content=[1])",
+                "Supply(agent=Iran claimedBy=United States)",
+                "ReduceRelations(agent=European Union)"
+            ]
+        );
+        // the later item of a list still joins it
+        assert_eq!(
+            describe_with_models("The US, Russia, and Switzerland met in Geneva."),
+            ["Meet(agent=United States patient=Russia patient=Switzerland location=Geneva)"]
         );
     }
 
