@@ -1448,6 +1448,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                     // "pledged air defence systems to Ukraine": a promise of something to someone
                     event.add(Role::Theme, object.clone());
                     event.add(Role::Recipient, Some(to));
+                } else if matches!(&object, Some(Arg::Entity(e)) if is_product(linked, *e)) {
+                    // "Germany pledged an additional Patriot battery": a named weapon promised
+                    event.add(Role::Theme, object.clone());
                 }
                 if phrasal {
                     let on = pp_arg("on", linked, memory).or_else(|| pp_arg("upon", linked, memory));
@@ -1678,6 +1681,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // "a vote sought by Chirac": an intent verb says nothing without what is intended
         let empty_intent = lex.verbs.get(ctx.lower(e.trigger)).is_some_and(|w| w.frame == Frame::Intent)
             && !e.has(Role::Recipient)
+            && !e.role(Role::Theme).any(|t| matches!(t, Arg::Entity(_)))
             && !spans.iter().any(|(i, span)| *i == first + k && !span.is_empty());
         // aid and concessions are given by someone: "lower prices helped exports", "the yen
         // eased" name no actor
@@ -2929,6 +2933,16 @@ mod tests {
             describe_with_models("The US, Russia, and Switzerland met in Geneva."),
             ["Meet(agent=United States patient=Russia patient=Switzerland location=Geneva)"]
         );
+    }
+
+    #[test]
+    fn a_named_weapon_pledged_is_what_is_intended() {
+        assert_eq!(
+            describe_with_models("Germany pledged an additional Patriot battery last week."),
+            ["Intend(agent=Germany theme=Patriot)"]
+        );
+        // a pledge of nothing named says nothing a graph can hold
+        assert!(describe_with_models("Germany pledged more support.").is_empty());
     }
 
     #[test]
