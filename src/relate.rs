@@ -762,19 +762,32 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
                 }
             }
         }
-        // "accused Russia of using", "warned NATO against sending": the object does it
-        if vg.gerund && before > r.start + 1 && matches!(ctx.lower(before - 1), "of" | "against" | "from") {
-            if let Some(p) =
-                previous.filter(|p| lemma_in(ctx.lex, ctx.lex.cue(Cue::GerundControl), ctx.lower(groups[*p].verb)))
-            {
-                if let Some(object) = groups[p].object.filter(|o| ctx.nps[*o].end + 1 == before) {
+        // "accused Russia of using", "warned NATO against sending", "sanctioned three firms for
+        // supplying": the object does it; so does the target of a sanction noun ("imposed
+        // sanctions on three firms for supplying")
+        if vg.gerund && before > r.start + 1 && matches!(ctx.lower(before - 1), "of" | "against" | "from" | "for") {
+            let controls = |p: &usize| lemma_in(ctx.lex, ctx.lex.cue(Cue::GerundControl), ctx.lower(groups[*p].verb));
+            let noun_controls = |p: &usize| {
+                groups[*p].object.is_some_and(|o| ctx.lex.cue_noun(Cue::GerundControl, ctx.lower(ctx.nps[o].head)))
+            };
+            if let Some(p) = previous.filter(|p| controls(p) || noun_controls(p)) {
+                let target = groups[p]
+                    .pps
+                    .iter()
+                    .find(|(prep, np)| matches!(ctx.lower(*prep), "on" | "against") && ctx.nps[*np].end + 1 == before)
+                    .map(|(_, np)| *np)
+                    .filter(|_| noun_controls(&p));
+                if let Some(object) = groups[p].object.filter(|o| ctx.nps[*o].end + 1 == before).or(target) {
                     groups[g].subject = Some(object);
                     groups[g].rule = "verb-object-control";
-                    if !lemma_in(
-                        ctx.lex,
-                        &["accuse", "blame", "charge", "convict", "suspect"],
-                        ctx.lower(groups[p].verb),
-                    ) {
+                    // what one is sanctioned or praised for is done ("for" is a reason)
+                    if ctx.lower(before - 1) != "for"
+                        && !lemma_in(
+                            ctx.lex,
+                            &["accuse", "blame", "charge", "convict", "suspect"],
+                            ctx.lower(groups[p].verb),
+                        )
+                    {
                         // what one is warned against or kept from has not happened
                         groups[g].modality = Some(Modality::Possible);
                     }
@@ -2943,6 +2956,28 @@ mod tests {
         );
         // a pledge of nothing named says nothing a graph can hold
         assert!(describe_with_models("Germany pledged more support.").is_empty());
+    }
+
+    #[test]
+    fn who_is_sanctioned_or_praised_for_a_deed_did_it() {
+        assert_eq!(
+            describe_with_models(
+                "The United States imposed sanctions on three Chinese companies for supplying drone parts to Russia."
+            ),
+            [
+                "Supply(agent=company theme=drone part recipient=Russia)",
+                "ReduceRelations(agent=United States patient=China)"
+            ]
+        );
+        assert_eq!(
+            describe_with_models("Zelensky thanked Germany for sending air defence systems."),
+            ["Praise(agent=Volodymyr Zelensky patient=Germany)", "Supply(agent=Germany theme=defence system)"]
+        );
+        // a purpose is still the subject's
+        assert_eq!(
+            describe_with_models("Iran used drones for attacking Ukraine."),
+            ["Use(agent=Iran theme=drone)", "Attack(agent=Iran patient=Ukraine)"]
+        );
     }
 
     #[test]
