@@ -427,6 +427,9 @@ pub enum Cue {
     /// A kind of place whose name follows "of" ("the city of Kharkiv"): the named place is
     /// what the phrase refers to.
     PlaceHead,
+    /// A verb whose subject is the target of the event its object noun names ("drew criticism
+    /// from the EU", "faced threats from Moscow").
+    TargetLight,
 }
 
 impl Cue {
@@ -453,6 +456,7 @@ impl Cue {
             "actor-noun" => Self::ActorNoun,
             "person-noun" => Self::PersonNoun,
             "place-head" => Self::PlaceHead,
+            "target-light" => Self::TargetLight,
             _ => return None,
         })
     }

@@ -2401,6 +2401,23 @@ fn nominal_events(
                     event.add(Role::Agent, agent.filter(|a| matches!(a, Arg::Entity(_))));
                 }
             }
+            // "criticism from the European Union", "threats from Moscow", "deliveries from Iran":
+            // reproof, threats, refusals, praise and aid come from who gives them (not attacks:
+            // "rockets from Gaza" name where they came from)
+            let given = matches!(cameo(ctx.lex, &event.class), Some("05" | "07" | "11" | "12" | "13"));
+            if !event.has(Role::Agent) && given {
+                let from = pp("from").and_then(|m| np_actor(ctx, m, linked, memory));
+                event.add(Role::Agent, from.filter(|a| matches!(a, Arg::Entity(_))));
+            }
+            // "Hungary faced criticism from the EU", "the visit drew criticism": the subject of
+            // a target-light verb is whom the words are aimed at
+            let aimed = governor.filter(|g| {
+                g.object == Some(n) && !g.passive && lemma_in(ctx.lex, ctx.lex.cue(Cue::TargetLight), ctx.lower(g.verb))
+            });
+            if let Some(g) = aimed.filter(|_| given && !event.has(Role::Patient)) {
+                let target = subject_args(ctx, g, linked, memory).into_iter().next();
+                event.add(Role::Patient, target.filter(|a| matches!(a, Arg::Entity(_))));
+            }
             match word.frame {
                 Frame::Dyadic => {
                     // "talks between Israel and Hamas"
@@ -2978,6 +2995,20 @@ mod tests {
             describe_with_models("Iran used drones for attacking Ukraine."),
             ["Use(agent=Iran theme=drone)", "Attack(agent=Iran patient=Ukraine)"]
         );
+    }
+
+    #[test]
+    fn reproof_comes_from_who_gives_it_and_is_aimed_at_who_faces_it() {
+        assert_eq!(
+            describe_with_models("Hungary faced criticism from the European Union."),
+            ["Disapprove(agent=European Union patient=Hungary)"]
+        );
+        assert_eq!(
+            describe_with_models("Ukraine reported new deliveries from Iran."),
+            ["Statement(agent=Ukraine)", "Supply(agent=Iran)"]
+        );
+        // rockets from Gaza come from a place, not from an agent
+        assert_eq!(describe_with_models("Rockets from Gaza struck Sderot."), ["Attack(agent=rocket patient=Sderot)"]);
     }
 
     #[test]
