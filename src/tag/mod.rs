@@ -229,6 +229,20 @@ impl ModelTagger<'_> {
     }
 }
 
+impl ModelTagger<'_> {
+    /// Whether a person's name holds, as its first word, a one-word name the gazetteer knows
+    /// for someone else ("Abbas Araqchi" is not Mahmoud Abbas): the whole name is a person of
+    /// its own.
+    fn other_person(&self, kept: &[Name], range: &Range<usize>) -> bool {
+        let inside: Vec<&Name> =
+            kept.iter().filter(|n| n.tokens.start < range.end && n.tokens.end > range.start).collect();
+        let [first] = inside.as_slice() else { return false };
+        let known_person =
+            matches!(first.target, Some(NameTarget::Entity(e)) if self.lexicon.entities[e].kind == EntityType::Person);
+        known_person && first.tokens.len() == 1 && first.tokens.start == range.start && range.len() > 1
+    }
+}
+
 impl Tagger for ModelTagger<'_> {
     fn tag(&self, text: &str, seg: &Segmentation) -> Tags {
         let mut tags = self.rules.tag_words(text, seg);
@@ -333,7 +347,8 @@ impl Tagger for ModelTagger<'_> {
                     let named_after = matches!(kind.as_str(), "LOC" | "ORG")
                         && of.is_some_and(|of| of > range.start && !taken[range.start..=of].iter().any(|t| *t));
                     let organisation = kind == "ORG" && self.demonym_led(&kept, &range, &tags);
-                    if !named_after && !organisation {
+                    let person = kind == "PER" && self.other_person(&kept, &range);
+                    if !named_after && !organisation && !person {
                         continue;
                     }
                     kept.retain(|n| n.tokens.end <= range.start || n.tokens.start >= range.end);
@@ -956,7 +971,7 @@ mod tests {
     }
 
     #[test]
-    fn model_names_take_their_arabic_article_names_and_the_nationality_they_open_with() {
+    fn model_names_take_arabic_article_names_nationalities_they_open_with_and_known_first_names() {
         let lex = Lexicon::shipped().expect("data");
         let models = Models::shipped().expect("models");
         let names = |text: &str| {
@@ -974,6 +989,11 @@ mod tests {
         // an office named with a nationality stays the nationality's, for the relater
         let found = names("The Iranian Foreign Ministry condemned the strike.");
         assert!(found.contains(&"Iranian".to_owned()), "{found:?}");
+        // a known person's one-word name is only the first word of another's
+        let found = names("Iranian Foreign Minister Abbas Araqchi said Tehran had not delivered missiles.");
+        assert!(found.contains(&"Abbas Araqchi".to_owned()), "{found:?}");
+        let found = names("Abbas met Blinken in Ramallah.");
+        assert!(found.contains(&"Abbas".to_owned()), "{found:?}");
     }
 
     #[test]
