@@ -1019,6 +1019,11 @@ fn find_object(ctx: &Ctx<'_>, vg: &mut Vg) {
             if ctx.pos(m) != Pos::Verb || ctx.lower(m).ends_with("ing") {
                 return false;
             }
+            // "helping Russia build a drone factory": a bare infinitive after help's object
+            let base = !ctx.lower(m).ends_with('s') && !ctx.lower(m).ends_with("ed");
+            if base && lemma_in(ctx.lex, &["help"], ctx.lower(vg.verb)) {
+                return false;
+            }
             let reduced = ctx.lower(m + 1) == "by" || !speech && ctx.pos(m + 1) == Pos::Adp;
             if m + 2 < r.end && reduced {
                 match ctx.np(m + 2).filter(|np| ctx.nps[*np].start == m + 2) {
@@ -3009,6 +3014,19 @@ mod tests {
         );
         // rockets from Gaza come from a place, not from an agent
         assert_eq!(describe_with_models("Rockets from Gaza struck Sderot."), ["Attack(agent=rocket patient=Sderot)"]);
+    }
+
+    #[test]
+    fn the_object_of_help_before_a_bare_infinitive_is_helped() {
+        assert_eq!(
+            describe_with_models("The White House said Iran was helping Russia build a drone factory."),
+            ["Statement(agent=White House content=[1])", "Help(agent=Iran patient=Russia claimedBy=White House)"]
+        );
+        // and does what the infinitive says
+        assert_eq!(
+            describe_with_models("Iran helped Russia attack Ukraine."),
+            ["Help(agent=Iran patient=Russia)", "Attack(agent=Russia patient=Ukraine)"]
+        );
     }
 
     #[test]
