@@ -213,33 +213,37 @@ impl<'a> ModelTagger<'a> {
     }
 }
 
+/// The one known name inside a span the model found, if there is exactly one.
+fn sole_name_inside<'n>(kept: &'n [Name], range: &Range<usize>) -> Option<&'n Name> {
+    let mut inside = kept.iter().filter(|n| n.tokens.start < range.end && n.tokens.end > range.start);
+    let first = inside.next()?;
+    inside.next().is_none().then_some(first)
+}
+
 impl ModelTagger<'_> {
     /// Whether the only known name inside an organisation's name is the nationality it opens
     /// with ("Saudi Aramco", "Russian Orthodox Church"): the organisation is a body of its own.
     /// Not where its last word is a body that stands for the state ("Iranian Foreign Ministry",
     /// "Saudi Press Agency"), which the relater reads as the state.
     fn demonym_led(&self, kept: &[Name], range: &Range<usize>, tags: &Tags) -> bool {
-        let inside: Vec<&Name> =
-            kept.iter().filter(|n| n.tokens.start < range.end && n.tokens.end > range.start).collect();
-        let [first] = inside.as_slice() else { return false };
-        matches!(first.target, Some(NameTarget::Demonym(_)))
-            && first.tokens.start == range.start
-            && first.tokens.end < range.end
-            && !self.lexicon.cue_noun(Cue::GroupHead, tags.lower[range.end - 1].as_str())
+        sole_name_inside(kept, range).is_some_and(|first| {
+            matches!(first.target, Some(NameTarget::Demonym(_)))
+                && first.tokens.start == range.start
+                && first.tokens.end < range.end
+                && !self.lexicon.cue_noun(Cue::GroupHead, tags.lower[range.end - 1].as_str())
+        })
     }
-}
 
-impl ModelTagger<'_> {
     /// Whether a person's name holds, as its first word, a one-word name the gazetteer knows
     /// for someone else ("Abbas Araqchi" is not Mahmoud Abbas): the whole name is a person of
     /// its own.
     fn other_person(&self, kept: &[Name], range: &Range<usize>) -> bool {
-        let inside: Vec<&Name> =
-            kept.iter().filter(|n| n.tokens.start < range.end && n.tokens.end > range.start).collect();
-        let [first] = inside.as_slice() else { return false };
-        let known_person =
-            matches!(first.target, Some(NameTarget::Entity(e)) if self.lexicon.entities[e].kind == EntityType::Person);
-        known_person && first.tokens.len() == 1 && first.tokens.start == range.start && range.len() > 1
+        sole_name_inside(kept, range).is_some_and(|first| {
+            matches!(first.target, Some(NameTarget::Entity(e)) if self.lexicon.entities[e].kind == EntityType::Person)
+                && first.tokens.len() == 1
+                && first.tokens.start == range.start
+                && range.len() > 1
+        })
     }
 }
 
