@@ -1,8 +1,9 @@
 //! Runs the pipeline over many inputs: documents stream in, are extracted in parallel in
 //! chunks (output order is input order), and go to the store or to an RDF writer.
 
+use crate::contain::contain;
 use crate::emit::{DocGraph, DocStats, EmitOptions, emit};
-use crate::ingest::{Input, Item, documents};
+use crate::ingest::{Document, Input, Item, documents};
 use crate::lexicon::Lexicon;
 use crate::pipeline::Pipeline;
 use crate::store::{Loaded, Loader};
@@ -41,6 +42,8 @@ pub struct Report {
     pub bytes: usize,
     /// Inputs skipped, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// How many of the skipped were documents whose extraction panicked (a bug, contained).
+    pub panicked: usize,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -98,21 +101,33 @@ pub struct Options {
 enum Outcome {
     Graph(DocGraph),
     Skipped(String, String),
+    Panicked(String, String),
 }
 
-/// Streams the inputs through the pipeline, chunk by chunk, in parallel, calling `sink` with
-/// each chunk's outcomes in input order.
+/// Turns one document into its graph: the pipeline and `emit`, or a stand-in in tests.
+type Extractor<'e> = dyn Fn(&Document) -> DocGraph + Sync + 'e;
+
+/// Streams the inputs through the pipeline (or `custom`, in tests), chunk by chunk, in
+/// parallel, calling `sink` with each chunk's outcomes in input order. A panic while extracting
+/// a document is contained to it: the document is skipped with the panic's message and place,
+/// and the batch goes on.
 fn run(
     inputs: &[Input],
     lexicon: &Lexicon,
     options: &Options,
     stdin: Box<dyn Read + Send + '_>,
+    custom: Option<&Extractor<'_>>,
     mut sink: impl FnMut(Vec<Outcome>) -> Result<(), StorageError> + Send,
 ) -> Result<(), StorageError> {
     let pipeline = match &options.models {
         Some(models) => Pipeline::with_models(lexicon, models),
         None => Pipeline::new(lexicon),
     };
+    let standard = |doc: &Document| {
+        let mut analysis = pipeline.analyse(doc);
+        emit(&mut analysis, lexicon, &options.emit)
+    };
+    let extract = custom.unwrap_or(&standard);
     let mut items = documents(inputs, lexicon, stdin);
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<Outcome>>(2);
@@ -130,10 +145,10 @@ fn run(
             let outcomes: Vec<Outcome> = chunk
                 .into_par_iter()
                 .map(|item| match item.result {
-                    Ok(doc) => {
-                        let mut analysis = pipeline.analyse(&doc);
-                        Outcome::Graph(emit(&mut analysis, lexicon, &options.emit))
-                    }
+                    Ok(doc) => match contain(|| extract(&doc)) {
+                        Ok(graph) => Outcome::Graph(graph),
+                        Err(panicked) => Outcome::Panicked(item.origin, panicked.to_string()),
+                    },
                     Err(e) => Outcome::Skipped(item.origin, e.to_string()),
                 })
                 .collect();
@@ -164,6 +179,17 @@ impl Tally<'_> {
         self.entities.extend(entities);
     }
 
+    fn skip(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Skipped(origin, reason) => self.report.skipped.push((origin, reason)),
+            Outcome::Panicked(origin, reason) => {
+                self.report.panicked += 1;
+                self.report.skipped.push((origin, reason));
+            }
+            Outcome::Graph(_) => {}
+        }
+    }
+
     fn tick(&self) {
         (self.progress)(Progress {
             documents: self.report.documents + self.report.duplicates,
@@ -187,6 +213,19 @@ pub fn build(
     stdin: Box<dyn Read + Send + '_>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, StorageError> {
+    build_by(store, inputs, lexicon, options, stdin, progress, None)
+}
+
+/// [`build`] with the extraction given (tests make it panic on one document).
+fn build_by(
+    store: &Store,
+    inputs: &[Input],
+    lexicon: &Lexicon,
+    options: &Options,
+    stdin: Box<dyn Read + Send + '_>,
+    progress: &(dyn Fn(Progress) + Sync),
+    custom: Option<&Extractor<'_>>,
+) -> Result<Report, StorageError> {
     let start = Instant::now();
     crate::store::load_ontology(store)?;
     let mut loader = Loader::new(store);
@@ -194,7 +233,7 @@ pub fn build(
         loader = loader.with_batch_quads(n);
     }
     let mut tally = Tally { report: Report::default(), entities: HashSet::new(), progress };
-    run(inputs, lexicon, options, stdin, |chunk| {
+    run(inputs, lexicon, options, stdin, custom, |chunk| {
         for outcome in chunk {
             match outcome {
                 Outcome::Graph(mut graph) => {
@@ -210,7 +249,7 @@ pub fn build(
                         }
                     }
                 }
-                Outcome::Skipped(origin, reason) => tally.report.skipped.push((origin, reason)),
+                other => tally.skip(other),
             }
         }
         tally.tick();
@@ -259,7 +298,7 @@ pub fn extract(
     // what entities are is repeated by every document that names them: written once
     let shared = oxigraph::model::GraphName::NamedNode(crate::emit::entities_graph(&options.emit.base));
     let mut written_shared: HashSet<oxigraph::model::Quad> = HashSet::new();
-    run(inputs, lexicon, options, stdin, |chunk| {
+    run(inputs, lexicon, options, stdin, None, |chunk| {
         for outcome in chunk {
             match outcome {
                 Outcome::Graph(mut graph) => {
@@ -281,7 +320,7 @@ pub fn extract(
                     }
                     tally.count(graph.stats, std::mem::take(&mut graph.entities), written);
                 }
-                Outcome::Skipped(origin, reason) => tally.report.skipped.push((origin, reason)),
+                other => tally.skip(other),
             }
         }
         tally.tick();
@@ -333,6 +372,53 @@ mod tests {
         let ids: Vec<&str> =
             text.lines().filter(|l| l.contains("schema.org/identifier")).filter_map(|l| l.split('"').nth(1)).collect();
         let expected: Vec<String> = (0..(CHUNK + 10)).filter(|i| *i != 7).map(|i| format!("d{i}")).collect();
+        assert_eq!(ids, expected);
+    }
+
+    #[test]
+    fn a_document_that_panics_is_skipped_and_the_rest_of_the_batch_is_stored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let lines: String = (0..40)
+            .map(|i| format!("{{\"id\": \"d{i}\", \"text\": \"Iran sent {i} drones to Russia, officials said.\"}}\n"))
+            .collect();
+        let path = dir.path().join("batch.jsonl");
+        std::fs::write(&path, lines).expect("write");
+        let lexicon = Lexicon::shipped().expect("data");
+        let options = Options::default();
+        let pipeline = Pipeline::new(&lexicon);
+        // the test-only hook: the extraction panics on one document, as a bug would
+        let faulty = |doc: &Document| {
+            assert!(!doc.text.contains(" 13 drones"), "made to fail on document 13");
+            emit(&mut pipeline.analyse(doc), &lexicon, &options.emit)
+        };
+        let store = Store::open(dir.path().join("db")).expect("store");
+        let report = build_by(
+            &store,
+            &[Input::Path(path)],
+            &lexicon,
+            &options,
+            Box::new(std::io::empty()),
+            &|_| {},
+            Some(&faulty),
+        )
+        .expect("the batch is built");
+        assert_eq!(report.documents, 39);
+        assert_eq!((report.skipped.len(), report.panicked), (1, 1), "{:?}", report.skipped);
+        let (origin, reason) = &report.skipped[0];
+        assert!(origin.ends_with("batch.jsonl:14"), "{origin}");
+        assert!(reason.contains("made to fail on document 13") && reason.contains("src/batch.rs:"), "{reason}");
+        // every other document is in the store, each in its own graph
+        let identifier = oxigraph::model::NamedNodeRef::new_unchecked("https://schema.org/identifier");
+        let mut ids: Vec<String> = store
+            .quads_for_pattern(None, Some(identifier), None, None)
+            .map(|q| match q.expect("reads").object {
+                oxigraph::model::Term::Literal(l) => l.value().to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        ids.sort();
+        let mut expected: Vec<String> = (0..40).filter(|i| *i != 13).map(|i| format!("d{i}")).collect();
+        expected.sort();
         assert_eq!(ids, expected);
     }
 

@@ -246,6 +246,9 @@ pub struct Report {
     pub attribution_total: usize,
     /// Gold sentences the pipeline's sentences did not cover.
     pub unaligned: Vec<String>,
+    /// Documents whose extraction failed (a panic, contained to the document), with why: their
+    /// gold events count as missed.
+    pub skipped: Vec<String>,
     /// Every miss and extra, one per line.
     pub details: Vec<String>,
 }
@@ -290,6 +293,9 @@ impl Report {
         for s in &self.unaligned {
             let _ = writeln!(out, "no sentence found for: {s}");
         }
+        for s in &self.skipped {
+            let _ = writeln!(out, "skipped: {s}");
+        }
         out
     }
 }
@@ -303,7 +309,12 @@ pub fn evaluate(gold: &[GoldSentence], docs: &HashMap<String, Document>, pipelin
     let mut analyses: HashMap<&str, (Analysis<'_>, CharIndex)> = HashMap::new();
     for name in documents(gold) {
         if let Some(doc) = docs.get(name) {
-            analyses.insert(name, (pipeline.analyse(doc), CharIndex::new(&doc.text)));
+            match crate::contain::contain(|| pipeline.analyse(doc)) {
+                Ok(analysis) => {
+                    analyses.insert(name, (analysis, CharIndex::new(&doc.text)));
+                }
+                Err(panicked) => report.skipped.push(format!("{name}: {panicked}")),
+            }
         }
     }
     for sentence in gold {

@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod claims;
+pub mod contain;
 pub mod corpus;
 pub mod dot;
 pub mod emit;

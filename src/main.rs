@@ -496,6 +496,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             println!("{line}");
                         }
                     }
+                    if !report.skipped.is_empty() {
+                        return Ok(ExitCode::from(1));
+                    }
                 }
                 "pos" => {
                     let tagger = match &model {

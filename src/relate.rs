@@ -256,16 +256,20 @@ impl Ctx<'_> {
         self.range.contains(&i) && self.timex[i - self.range.start]
     }
 
+    // The rules look at the words around the one they stand on (`i + 1`, `i - 2` …). Outside
+    // the sentence there is nothing to see: a word there reads as empty and its tag as
+    // punctuation, so no rule reads another sentence, or past the document's end.
+
     fn word(&self, i: usize) -> &str {
-        &self.text[self.seg.tokens[i].start..self.seg.tokens[i].end]
+        if self.range.contains(&i) { &self.text[self.seg.tokens[i].start..self.seg.tokens[i].end] } else { "" }
     }
 
     fn lower(&self, i: usize) -> &str {
-        &self.tags.lower[i]
+        if self.range.contains(&i) { &self.tags.lower[i] } else { "" }
     }
 
     fn pos(&self, i: usize) -> Pos {
-        self.tags.pos[i]
+        if self.range.contains(&i) { self.tags.pos[i] } else { Pos::Punct }
     }
 
     fn np(&self, i: usize) -> Option<usize> {
@@ -573,7 +577,11 @@ fn chunk<'s>(
                     && after < range.end
                     && matches!(tags.pos[after], Pos::Verb | Pos::Aux | Pos::Modal)
                     && !tags.lower[after].ends_with("ing")
-                    && ctx.nps[k].start.checked_sub(1).is_none_or(|b| tags.lower[b] != ",");
+                    && ctx.nps[k]
+                        .start
+                        .checked_sub(1)
+                        .filter(|b| *b >= range.start)
+                        .is_none_or(|b| tags.lower[b] != ",");
                 if ctx.nps[next].start == at && !clause {
                     ctx.nps[k].and_next = Some(next);
                     ctx.nps[next].and_prev = Some(k);

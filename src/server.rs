@@ -536,14 +536,16 @@ fn documents(server: &Server, request: &Request) -> Response {
     );
     match report {
         Ok(r) if r.documents == 0 && !r.skipped.is_empty() => {
-            error(400, &r.skipped.iter().map(|(o, why)| format!("{o}: {why}")).collect::<Vec<_>>().join("\n"))
+            // a panic is the server's fault, not the request's
+            let status = if r.panicked == r.skipped.len() { 500 } else { 400 };
+            error(status, &r.skipped.iter().map(|(o, why)| format!("{o}: {why}")).collect::<Vec<_>>().join("\n"))
         }
         Ok(r) => respond(
             200,
             "application/json",
             serde_json::json!({
                 "documents": r.documents, "replaced": r.replaced, "events": r.events,
-                "quads": r.quads, "skipped": r.skipped.len()
+                "quads": r.quads, "skipped": r.skipped.len(), "failed": r.panicked
             })
             .to_string(),
         ),
