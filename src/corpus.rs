@@ -64,6 +64,73 @@ pub fn read_conllu(file: &str, text: &str) -> Result<Vec<Tagged>, CorpusError> {
     Ok(sentences)
 }
 
+/// A sentence with its dependency tree, as a treebank gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tree {
+    /// Words as written.
+    pub words: Vec<String>,
+    /// One UPOS tag per word.
+    pub tags: Vec<String>,
+    /// Each word's head: 0 for the root, else the head's position from 1.
+    pub heads: Vec<usize>,
+    /// Each word's relation to its head (`nsubj:pass`, `obl` …).
+    pub rels: Vec<String>,
+}
+
+/// Reads the trees of CoNLL-U: as [`read_conllu`], with HEAD and DEPREL, which must be there
+/// and point inside the sentence.
+pub fn read_conllu_trees(file: &str, text: &str) -> Result<Vec<Tree>, CorpusError> {
+    let mut trees = Vec::new();
+    let mut current = Tree::default();
+    let mut first_line = 0;
+    let finish = |current: &mut Tree, trees: &mut Vec<Tree>, at: usize| -> Result<(), CorpusError> {
+        if current.words.is_empty() {
+            return Ok(());
+        }
+        let n = current.words.len();
+        if let Some(i) = current.heads.iter().position(|h| *h > n) {
+            let message = format!("word {} has head {}, past the sentence's {n} words", i + 1, current.heads[i]);
+            return Err(CorpusError { file: file.into(), line: at, message });
+        }
+        trees.push(std::mem::take(current));
+        Ok(())
+    };
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            finish(&mut current, &mut trees, first_line)?;
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let error = |message: String| CorpusError { file: file.into(), line: n + 1, message };
+        if cols.len() != 10 {
+            return Err(error(format!("expected 10 tab-separated columns, found {}", cols.len())));
+        }
+        if cols[0].contains('-') || cols[0].contains('.') {
+            continue;
+        }
+        if current.words.is_empty() {
+            first_line = n + 1;
+        }
+        if cols[0].parse::<usize>().ok() != Some(current.words.len() + 1) {
+            return Err(error(format!("the word id {:?} is not the next number", cols[0])));
+        }
+        let head = cols[6].parse::<usize>().map_err(|_| error(format!("the head {:?} is not a number", cols[6])))?;
+        if cols[1].is_empty() || cols[3].is_empty() || cols[7].is_empty() || cols[7] == "_" {
+            return Err(error("empty form, UPOS or relation".into()));
+        }
+        current.words.push(cols[1].to_owned());
+        current.tags.push(cols[3].to_owned());
+        current.heads.push(head);
+        current.rels.push(cols[7].to_owned());
+    }
+    finish(&mut current, &mut trees, first_line)?;
+    Ok(trees)
+}
+
 /// Reads CoNLL-2003: `word POS chunk tag` lines, blank lines between sentences, `-DOCSTART-`
 /// between documents. Tags are turned from IOB1 into BIO (every name starts with B-). Returns
 /// documents of sentences.
@@ -158,6 +225,18 @@ mod tests {
         assert_eq!(s[0].tags, ["AUX", "PART"]);
         let error = read_conllu("a.conllu", "1\tdo\tdo\n").expect_err("short line");
         assert_eq!(error.to_string(), "a.conllu:1: expected 10 tab-separated columns, found 3");
+    }
+
+    #[test]
+    fn conllu_trees_keep_heads_and_relations_and_name_bad_heads() {
+        let text = "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\tdo\tAUX\tVBP\t_\t0\troot\t_\t_\n2\tn't\tnot\tPART\tRB\t_\t1\tadvmod\t_\t_\n";
+        let t = read_conllu_trees("a.conllu", text).expect("reads");
+        assert_eq!((t[0].heads.clone(), t[0].rels.clone()), (vec![0, 1], vec!["root".to_owned(), "advmod".to_owned()]));
+        let bad = "\n1\tdo\tdo\tAUX\tVBP\t_\t3\troot\t_\t_\n\n";
+        let error = read_conllu_trees("a.conllu", bad).expect_err("head past the end");
+        assert_eq!(error.to_string(), "a.conllu:2: word 1 has head 3, past the sentence's 1 words");
+        let error = read_conllu_trees("a.conllu", "1\tdo\tdo\tAUX\tVBP\t_\t_\troot\t_\t_\n").expect_err("no head");
+        assert_eq!(error.to_string(), "a.conllu:1: the head \"_\" is not a number");
     }
 
     #[test]

@@ -476,6 +476,10 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
         if let Some(code) = class.and_then(|c| c.cameo.as_deref()) {
             let o = w.literal(code, None);
             w.add(node, ng::CAMEO, o);
+            if let Some(plover) = crate::codes::plover(code) {
+                let o = w.literal(plover, None);
+                w.add(node, ng::PLOVER, o);
+            }
         }
         let t = &analysis.seg.tokens[e.trigger];
         w.add(node, ng::TRIGGER, w.text(&(t.start..t.end)));

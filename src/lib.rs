@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod claims;
+pub mod codes;
 pub mod contain;
 pub mod corpus;
 pub mod dot;
@@ -20,8 +21,10 @@ pub mod lexicon;
 pub mod link;
 pub mod merge;
 pub mod network;
+pub mod parse;
 pub mod perceptron;
 pub mod pipeline;
+pub mod plover;
 pub mod query;
 pub mod relate;
 pub mod segment;

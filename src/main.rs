@@ -64,10 +64,11 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
-    /// Train a tagger: `pos` on CoNLL-U (UD EWT), `ner` on CoNLL-2003.
+    /// Train a model: `pos` and `dep` (the parser) on CoNLL-U (UD treebanks), `ner` on
+    /// CoNLL-2003.
     Train {
-        /// pos or ner.
-        #[arg(value_parser = ["pos", "ner"])]
+        /// pos, dep or ner.
+        #[arg(value_parser = ["pos", "dep", "ner"])]
         what: String,
         /// The training files (read in order, as one corpus).
         #[arg(required = true)]
@@ -81,26 +82,30 @@ enum Command {
         /// Passes over the training data.
         #[arg(long, default_value_t = 10)]
         iterations: usize,
-        /// The part-of-speech model whose tags the name model reads (ner only).
+        /// The part-of-speech model whose tags the name model or the parser reads (ner: must
+        /// be given; dep: without it, the training trees are tagged by taggers trained on the
+        /// other fifths of them, and the dev trees by the shipped tagger).
         #[arg(long)]
         pos: Option<PathBuf>,
     },
-    /// Measure a stage: accuracy (pos, CoNLL-U), precision, recall and F1 (ner, CoNLL-2003;
-    /// events, gold JSON Lines as in shared/gold).
+    /// Measure a stage: accuracy (pos, CoNLL-U), UAS and LAS (dep, CoNLL-U), precision, recall
+    /// and F1 (ner, CoNLL-2003; events, gold JSON Lines as in shared/gold), or per PLOVER class
+    /// the share of sentences coded right (events, sentences as in shared/events).
     Eval {
-        /// pos, ner or events.
-        #[arg(value_parser = ["pos", "ner", "events"])]
+        /// pos, dep, ner or events.
+        #[arg(value_parser = ["pos", "dep", "ner", "events"])]
         what: String,
         /// The gold file.
         file: PathBuf,
         /// The model (default: the shipped one).
         #[arg(long)]
         model: Option<PathBuf>,
-        /// Also write `token<TAB>gold<TAB>predicted` per token, a blank line between sentences.
+        /// Also write `token<TAB>gold<TAB>predicted` per token, a blank line between sentences
+        /// (dep: CoNLL-U with the predicted UPOS, HEAD and DEPREL).
         #[arg(long)]
         predictions: Option<PathBuf>,
-        /// The part-of-speech model whose tags the name model reads (ner only; default: the
-        /// shipped one).
+        /// The part-of-speech model whose tags the name model or the parser reads (ner and
+        /// dep; default: the shipped one).
         #[arg(long)]
         pos: Option<PathBuf>,
         /// Where the gold documents are (events only; default: beside the gold file, then
@@ -271,6 +276,14 @@ fn write_predictions(
     }
     out.flush()?;
     Ok(())
+}
+
+/// The part-of-speech model at `path`, or the shipped one.
+fn pos_or_shipped(path: Option<&PathBuf>) -> Result<newsgraph::tag::pos::PosModel> {
+    match path {
+        Some(_) => load_pos(path),
+        None => Ok(newsgraph::tag::Models::shipped().context("cannot load the shipped models")?.pos),
+    }
 }
 
 fn load_pos(path: Option<&PathBuf>) -> Result<newsgraph::tag::pos::PosModel> {
@@ -453,6 +466,56 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         eprintln!("dev UPOS accuracy: {:.2}%", accuracy * 100.0);
                     }
                 }
+                "dep" => {
+                    let mut trees = Vec::new();
+                    for (name, text) in &files {
+                        trees.extend(newsgraph::corpus::read_conllu_trees(name, text)?);
+                    }
+                    let given = pos.is_some();
+                    let pos = pos_or_shipped(pos.as_ref())?;
+                    let dev = match &dev {
+                        Some(path) => {
+                            let trees =
+                                newsgraph::corpus::read_conllu_trees(&path.display().to_string(), &read(path)?)?;
+                            let tags = newsgraph::parse::tag_trees(&pos, &trees);
+                            Some((trees, tags))
+                        }
+                        None => None,
+                    };
+                    let tags = if given {
+                        newsgraph::parse::tag_trees(&pos, &trees)
+                    } else {
+                        eprintln!("tagging {} sentences, each fifth by a tagger trained on the rest", trees.len());
+                        newsgraph::parse::jackknife_tags(&trees, 5, 10)
+                    };
+                    eprintln!("training on {} sentences", trees.len());
+                    let examples: Vec<newsgraph::parse::train::Example<'_>> = trees
+                        .iter()
+                        .zip(tags)
+                        .map(|(tree, tags)| newsgraph::parse::train::Example { tree, tags })
+                        .collect();
+                    let model = newsgraph::parse::train::train(
+                        &examples,
+                        iterations,
+                        |report, model| {
+                            let dev = match (model, &dev) {
+                                (Some(m), Some((trees, tags))) => {
+                                    let (s, _) = newsgraph::parse::score::evaluate(m, trees, tags);
+                                    format!("; dev UAS {:.2}%, LAS {:.2}%", s.uas(), s.las())
+                                }
+                                _ => String::new(),
+                            };
+                            eprintln!(
+                                "pass {}: moves {:.2}%, relations {:.2}%{dev}",
+                                report.pass,
+                                report.move_accuracy * 100.0,
+                                report.label_accuracy * 100.0
+                            );
+                        },
+                        dev.is_some(),
+                    );
+                    write_model(&output, model.features(), |w| model.save(w))?;
+                }
                 _ => {
                     let pos = load_pos(pos.as_ref())?;
                     let mut documents = Vec::new();
@@ -482,6 +545,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { what, file, model, predictions, pos, docs, details } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             match what.as_str() {
+                "events" if newsgraph::plover::is_coded(&text) => {
+                    let coded = newsgraph::plover::read(&file.display().to_string(), &text)?;
+                    let pipeline = match &options.models {
+                        Some(models) => newsgraph::Pipeline::with_models(&lexicon, models),
+                        None => newsgraph::Pipeline::new(&lexicon),
+                    };
+                    let report = newsgraph::plover::evaluate(&coded, &pipeline);
+                    print!("{}", report.table());
+                    if details {
+                        for line in &report.details {
+                            println!("{line}");
+                        }
+                    }
+                    if !report.skipped.is_empty() {
+                        return Ok(ExitCode::from(1));
+                    }
+                }
                 "events" => {
                     let gold = newsgraph::gold::read(&file.display().to_string(), &text)?;
                     let documents = gold_documents(&gold, &file, &docs, &lexicon)?;
@@ -498,6 +578,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                     if !report.skipped.is_empty() {
                         return Ok(ExitCode::from(1));
+                    }
+                }
+                "dep" => {
+                    let parser = match &model {
+                        Some(path) => {
+                            let bytes =
+                                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+                            newsgraph::parse::DepModel::load(&bytes)
+                                .with_context(|| format!("cannot load the model {}", path.display()))?
+                        }
+                        None => newsgraph::parse::DepModel::shipped().context("cannot load the shipped parser")?,
+                    };
+                    let trees = newsgraph::corpus::read_conllu_trees(&file.display().to_string(), &text)?;
+                    let tags = newsgraph::parse::tag_trees(&pos_or_shipped(pos.as_ref())?, &trees);
+                    let (scores, parses) = newsgraph::parse::score::evaluate(&parser, &trees, &tags);
+                    print!("{}", scores.table());
+                    if let Some(out) = predictions {
+                        let file =
+                            std::fs::File::create(&out).with_context(|| format!("cannot write {}", out.display()))?;
+                        let mut w = std::io::BufWriter::new(file);
+                        newsgraph::parse::score::write_conllu(&mut w, &parser, &trees, &tags, &parses)
+                            .and_then(|()| std::io::Write::flush(&mut w))
+                            .with_context(|| format!("cannot write {}", out.display()))?;
                     }
                 }
                 "pos" => {

@@ -698,7 +698,7 @@ impl<A: Copy> Described<A> {
 
 /// Learns a [`Perceptron`] by averaged updates (each weight remembers when it last changed, so
 /// averaging costs nothing per step).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Trainer {
     kind: String,
     classes: Vec<String>,
@@ -771,6 +771,11 @@ impl Trainer {
         }
     }
 
+    /// The model averaged so far, leaving the trainer to go on (to measure between passes).
+    pub fn snapshot(&self) -> Perceptron {
+        self.clone().average()
+    }
+
     /// The averaged model, in steps of one scale; features whose weights all round to zero
     /// steps are dropped.
     pub fn average(mut self) -> Perceptron {
@@ -821,6 +826,11 @@ impl Rng {
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n` (n > 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
     }
 
     /// Shuffles in place (Fisher–Yates).

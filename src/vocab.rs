@@ -55,6 +55,7 @@ namespace!(ng, "https://w3id.org/newsgraph/ontology#", {
     CONFIDENCE = "confidence",
     RULE = "rule",
     CAMEO = "cameo",
+    PLOVER = "plover",
     ISO_CODE = "isoCode",
     MENTIONED_IN = "mentionedIn",
     MANUFACTURER = "manufacturer",

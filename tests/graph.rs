@@ -173,3 +173,22 @@ fn a_country_the_name_model_calls_a_place_or_organisation_is_the_country() {
     assert!(!places.is_empty());
     assert!(places.iter().all(|row| row[0] == "country:JPN"), "{places:?}");
 }
+
+#[test]
+fn every_coded_event_carries_its_plover_class_declared_in_the_ontology() {
+    let store = common::graph_of(&[&common::samples()]);
+    // supplies are CAMEO 07, aid in PLOVER; statements (01) have no PLOVER class
+    assert!(common::ask(&store, "ASK { ?e a ng:Supply ; ng:cameo \"07\" ; ng:plover \"AID\" }"));
+    assert!(!common::ask(&store, "ASK { ?e a ng:Statement ; ng:plover ?p }"));
+    // every event (the ontology's classes carry codes too) with a CAMEO root of 03 to 20 has
+    // one, and it is a notation of the scheme
+    assert!(!common::ask(
+        &store,
+        "ASK { ?e ng:trigger ?t ; ng:cameo ?c . FILTER(?c >= \"03\") FILTER NOT EXISTS { ?e ng:plover ?p } }"
+    ));
+    assert!(!common::ask(
+        &store,
+        "ASK { ?e ng:plover ?p . FILTER NOT EXISTS { ?k skos:inScheme ng:PloverClasses ; skos:notation ?p } }"
+    ));
+    assert!(common::ask(&store, "ASK { ?e ng:plover ?p }"));
+}
