@@ -148,8 +148,10 @@ struct Key {
 
 impl Key {
     fn same_kind(&self, predicted: &Key) -> bool {
+        // gold codes are roots; a finer predicted code ("163") is of its root's kind ("16")
+        let root = |c: &str| c.get(..2).unwrap_or(c).to_owned();
         match &self.cameo {
-            Some(code) => predicted.cameo.as_ref() == Some(code),
+            Some(code) => predicted.cameo.as_deref().map(root) == Some(root(code)),
             None => predicted.class == self.class,
         }
     }
@@ -532,6 +534,16 @@ mod tests {
             negated: false,
             symmetric,
         }
+    }
+
+    #[test]
+    fn a_finer_predicted_code_is_of_its_gold_root() {
+        let gold = Key { cameo: Some("16".into()), ..key(Some("iran"), &["russia"], false) };
+        let finer =
+            Key { cameo: Some("163".into()), class: "Sanction".into(), ..key(Some("iran"), &["russia"], false) };
+        assert!(gold.same_kind(&finer));
+        let other = Key { cameo: Some("17".into()), ..key(Some("iran"), &["russia"], false) };
+        assert!(!gold.same_kind(&other));
     }
 
     #[test]

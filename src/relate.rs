@@ -1990,10 +1990,11 @@ fn patient_of(ctx: &Ctx<'_>, np: usize, linked: &mut Linked, memory: &Memory, cl
         return Some(arg);
     }
     // "sanctions on Iranian oil", "sanctioned Russian banks": what is sanctioned stands for
-    // its state, as CAMEO codes the target of reduced relations (16); elsewhere "two French
+    // its state, as CAMEO codes the target of reduced relations (16 and its codes, as 163
+    // sanctions); elsewhere "two French
     // tourists" stay tourists (soldiers and diplomats stand for their state in any event,
     // through np_arg)
-    if cameo(ctx.lex, class) == Some("16") {
+    if cameo(ctx.lex, class).is_some_and(|c| c.starts_with("16")) {
         if let Some(state) = nationality(ctx, np, linked, memory) {
             return Some(Arg::Entity(state));
         }
@@ -2968,7 +2969,7 @@ mod tests {
             [
                 "Appeal(agent=United States patient=Iran content=[1])",
                 "Supply(agent=Iran claimedBy=United States)",
-                "ReduceRelations(agent=European Union)"
+                "Sanction(agent=European Union)"
             ]
         );
         // the later item of a list still joins it
@@ -2994,10 +2995,7 @@ mod tests {
             describe_with_models(
                 "The United States imposed sanctions on three Chinese companies for supplying drone parts to Russia."
             ),
-            [
-                "Supply(agent=company theme=drone part recipient=Russia)",
-                "ReduceRelations(agent=United States patient=China)"
-            ]
+            ["Supply(agent=company theme=drone part recipient=Russia)", "Sanction(agent=United States patient=China)"]
         );
         assert_eq!(
             describe_with_models("Zelensky thanked Germany for sending air defence systems."),
@@ -3250,7 +3248,7 @@ mod tests {
     fn blocked_exports_are_reduced_relations_with_the_party_they_went_to() {
         assert_eq!(
             describe_with_models("The United States has blocked exports of advanced chips to China."),
-            ["ReduceRelations(agent=United States theme=export recipient=China)"]
+            ["Sanction(agent=United States theme=export recipient=China)"]
         );
         assert_eq!(
             describe_with_models("Hungary blocked the EU's aid package for Ukraine."),
@@ -3340,7 +3338,7 @@ mod tests {
     fn a_light_verb_lends_its_negation_and_intent() {
         assert_eq!(
             describe_with_models("Russia did not impose sanctions on Iran."),
-            ["ReduceRelations(agent=Russia patient=Iran negated)"]
+            ["Sanction(agent=Russia patient=Iran negated)"]
         );
     }
 
@@ -3444,9 +3442,9 @@ mod tests {
     #[test]
     fn what_is_sanctioned_stands_for_its_state() {
         let oil = describe_with_models("The United States imposed new sanctions on Iranian oil shipments.");
-        assert!(oil.iter().any(|e| e == "ReduceRelations(agent=United States patient=Iran)"), "{oil:?}");
+        assert!(oil.iter().any(|e| e == "Sanction(agent=United States patient=Iran)"), "{oil:?}");
         let banks = describe_with_models("The EU sanctioned three Russian banks.");
-        assert!(banks.iter().any(|e| e == "ReduceRelations(agent=European Union patient=Russia)"), "{banks:?}");
+        assert!(banks.iter().any(|e| e == "Sanction(agent=European Union patient=Russia)"), "{banks:?}");
         // elsewhere people of a nationality are themselves
         assert_eq!(
             describe_with_models("Russia detained two French tourists."),

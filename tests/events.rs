@@ -210,7 +210,7 @@ fn over_a_country_is_no_place() {
 fn a_noun_that_modifies_another_names_no_event() {
     assert_eq!(
         events("The United States imposed trade sanctions on Japan."),
-        ["ReduceRelations(agent=United States patient=Japan)"]
+        ["Sanction(agent=United States patient=Japan)"]
     );
 }
 

@@ -180,6 +180,8 @@ fn every_coded_event_carries_its_plover_class_declared_in_the_ontology() {
     // supplies are CAMEO 07, aid in PLOVER; statements (01) have no PLOVER class
     assert!(common::ask(&store, "ASK { ?e a ng:Supply ; ng:cameo \"07\" ; ng:plover \"AID\" }"));
     assert!(!common::ask(&store, "ASK { ?e a ng:Statement ; ng:plover ?p }"));
+    // sanctions are CAMEO 163, which PLOVER counts as coercion, not as a reduction of relations
+    assert!(common::ask(&store, "ASK { ?e a ng:Sanction ; ng:cameo \"163\" ; ng:plover \"COERCE\" }"));
     // every event (the ontology's classes carry codes too) with a CAMEO root of 03 to 20 has
     // one, and it is a notation of the scheme
     assert!(!common::ask(
