@@ -545,38 +545,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { what, file, model, predictions, pos, docs, details } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             match what.as_str() {
-                "events" if newsgraph::plover::is_coded(&text) => {
-                    let coded = newsgraph::plover::read(&file.display().to_string(), &text)?;
-                    let pipeline = match &options.models {
-                        Some(models) => newsgraph::Pipeline::with_models(&lexicon, models),
-                        None => newsgraph::Pipeline::new(&lexicon),
-                    };
-                    let report = newsgraph::plover::evaluate(&coded, &pipeline);
-                    print!("{}", report.table());
-                    if details {
-                        for line in &report.details {
-                            println!("{line}");
-                        }
-                    }
-                    if !report.skipped.is_empty() {
-                        return Ok(ExitCode::from(1));
-                    }
-                }
                 "events" => {
-                    let gold = newsgraph::gold::read(&file.display().to_string(), &text)?;
-                    let documents = gold_documents(&gold, &file, &docs, &lexicon)?;
                     let pipeline = match &options.models {
                         Some(models) => newsgraph::Pipeline::with_models(&lexicon, models),
                         None => newsgraph::Pipeline::new(&lexicon),
                     };
-                    let report = newsgraph::gold::evaluate(&gold, &documents, &pipeline);
-                    print!("{}", report.table());
+                    let name = file.display().to_string();
+                    // sentences coded with PLOVER classes, or gold events of whole articles
+                    let (table, lines, failed) = if newsgraph::plover::is_coded(&text) {
+                        let coded = newsgraph::plover::read(&name, &text)?;
+                        let report = newsgraph::plover::evaluate(&coded, &pipeline);
+                        (report.table(), report.details, !report.skipped.is_empty())
+                    } else {
+                        let gold = newsgraph::gold::read(&name, &text)?;
+                        let documents = gold_documents(&gold, &file, &docs, &lexicon)?;
+                        let report = newsgraph::gold::evaluate(&gold, &documents, &pipeline);
+                        (report.table(), report.details, !report.skipped.is_empty())
+                    };
+                    print!("{table}");
                     if details {
-                        for line in &report.details {
+                        for line in &lines {
                             println!("{line}");
                         }
                     }
-                    if !report.skipped.is_empty() {
+                    if failed {
                         return Ok(ExitCode::from(1));
                     }
                 }

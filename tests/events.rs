@@ -377,3 +377,33 @@ fn a_denied_charge_is_the_accusers_claim_and_the_deniers_denial_in_the_graph() {
     assert_eq!(helps.len(), 2, "{helps:?}");
     assert!(!common::ask(&store, "ASK { ?h a ng:Help ; ng:negated true ; ng:negated false }"));
 }
+
+#[test]
+fn sentences_coded_with_plover_classes_are_scored_per_class() {
+    // our own sentences in the form of shared/events/plover-dev.jsonl
+    let output = assert_cmd::Command::cargo_bin("newsgraph")
+        .expect("binary")
+        .env_remove("NEWSGRAPH_DATA")
+        .args(["eval", "events", "--details"])
+        .arg(common::root().join("tests/fixtures/events/plover-own.jsonl"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let out = String::from_utf8(output.stdout).expect("utf8");
+    let row = |class: &str| {
+        out.lines()
+            .find(|l| l.starts_with(class))
+            .unwrap_or_default()
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // a supply is aid, a sanction coercion, shelling an assault, each with its actors
+    assert_eq!(row("AID"), "1 100.00 100.00", "{out}");
+    assert_eq!(row("COERCE"), "1 100.00 100.00", "{out}");
+    assert_eq!(row("ASSAULT"), "1 100.00 100.00", "{out}");
+    // "agreed to" is CAMEO 03 (AGREE); our Agree is 05, so it is missed, and the details say so
+    assert_eq!(row("AGREE"), "1 0.00 0.00", "{out}");
+    assert!(out.contains("own-4 missed AGREE"), "{out}");
+}
