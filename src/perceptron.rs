@@ -517,6 +517,22 @@ impl Perceptron {
         result
     }
 
+    /// The model without the features whose every weight is under `min_steps` steps: each of
+    /// them moves a score by less than that whatever it fires with, and a model of many
+    /// classes pays a full row for it.
+    pub fn pruned(&self, min_steps: i16) -> Self {
+        let kept: Vec<(u64, &[i16])> = self
+            .table
+            .iter()
+            .filter(|(_, steps)| steps.iter().any(|q| q.unsigned_abs() >= min_steps.unsigned_abs()))
+            .collect();
+        let mut table = Table::with_capacity(kept.len(), self.table.classes, self.table.scale);
+        for (key, steps) in kept {
+            table.insert(key, steps);
+        }
+        Self { kind: self.kind.clone(), classes: self.classes.clone(), extra: self.extra.clone(), table, id: next_id() }
+    }
+
     /// The number of features with weights.
     pub fn len(&self) -> usize {
         self.table.len
@@ -862,6 +878,28 @@ pub fn argmax(scores: &[f32], allowed: Option<&dyn Fn(usize) -> bool>) -> usize 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pruning_drops_only_features_whose_weights_are_all_small() {
+        let mut trainer = Trainer::new("test", vec!["a".to_owned(), "b".to_owned()]);
+        let (strong, weak) = (feature(0, &["strong"]), feature(1, &["weak"]));
+        for i in 0..50 {
+            trainer.tick();
+            // the strong feature is pushed towards "a" every time, the weak one once
+            let features = if i == 0 { vec![strong, weak] } else { vec![strong] };
+            trainer.update(0, 1, &features);
+        }
+        let model = trainer.average();
+        assert_eq!(model.len(), 2);
+        let pruned = model.pruned(2_000);
+        assert_eq!(pruned.len(), 1);
+        let (mut a, mut b) = ([0.0f32; 2], [0.0f32; 2]);
+        model.score(&[strong], &mut a);
+        pruned.score(&[strong], &mut b);
+        assert_eq!(a, b, "what is kept weighs the same");
+        pruned.score(&[weak], &mut b);
+        assert_eq!(b, [0.0, 0.0]);
+    }
 
     #[test]
     fn learns_a_separable_rule_and_round_trips() {

@@ -219,8 +219,8 @@ fn dep_training_names_a_bad_head() {
         .stderr(predicate::str::contains("bad.conllu:1: word 2 has head 7, past the sentence's 2 words"));
 }
 
-/// The shipped parser's LAS on EWT test (80.63 when it was trained), less a margin for rounding.
-const LAS_FLOOR: f64 = 80.5;
+/// The shipped parser's LAS on EWT test (80.58 when it was trained and pruned), less a margin for rounding.
+const LAS_FLOOR: f64 = 80.4;
 
 #[test]
 fn the_shipped_parser_keeps_its_figures_and_bytes() {

@@ -66,6 +66,12 @@ impl DepModel {
         self.labels.save(out)
     }
 
+    /// The model without the features whose weights all stay under the given steps, of the
+    /// move model and of the relation model ([`Perceptron::pruned`]).
+    pub fn pruned(&self, moves: i16, relations: i16) -> Self {
+        Self { moves: self.moves.pruned(moves), labels: self.labels.pruned(relations) }
+    }
+
     /// The relation names, in index order.
     pub fn relations(&self) -> &[String] {
         &self.labels.classes
