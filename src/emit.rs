@@ -473,7 +473,7 @@ pub fn emit(analysis: &mut Analysis<'_>, lexicon: &Lexicon, options: &EmitOption
         let class = lexicon.class(&e.class);
         let class_node = *class_iris.entry(e.class.as_str()).or_insert_with(|| ng_iri(&mut w, &e.class));
         w.add(node, rdf::TYPE, class_node);
-        if let Some(code) = class.and_then(|c| c.cameo.as_deref()) {
+        if let Some(code) = e.cameo(lexicon) {
             let o = w.literal(code, None);
             w.add(node, ng::CAMEO, o);
             if let Some(plover) = crate::codes::plover(code) {

@@ -510,7 +510,7 @@ fn predicted_key(e: &Event, analysis: &Analysis<'_>, lexicon: &Lexicon) -> Key {
     let first = |role: Role| e.role(role).find_map(name);
     Key {
         class: e.class.clone(),
-        cameo: lexicon.classes.get(&e.class).and_then(|c| c.cameo.clone()),
+        cameo: e.cameo(lexicon).map(str::to_owned),
         agent: first(Role::Agent),
         others: e.role(Role::Patient).chain(e.role(Role::Recipient)).filter_map(name).collect(),
         theme: first(Role::Theme),

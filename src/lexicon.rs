@@ -402,8 +402,13 @@ pub enum Cue {
     PressureNoun,
     /// A noun that makes the gerund after "of" intended ("no intention of helping").
     IntentNoun,
-    /// A verb that ends the relation its object names ("cut ties with").
+    /// A verb that ends the act its object noun names ("cut ties with", "suspended aid to",
+    /// "lifted sanctions on"): what it then is, `codes/cameo-derived.tsv` says.
     Sever,
+    /// A verb, or an adjective after "be", that before an infinitive commits its subject to
+    /// what the infinitive says: an expression of intent, CAMEO 03 ("agreed to withdraw",
+    /// "offered to host talks", "is willing to release").
+    Commit,
     /// A word before "strike" that makes it military ("an air strike"), not a walk-out.
     MilitaryModifier,
     /// A number or amount before "of", no part of what is counted ("hundreds of drones").
@@ -446,6 +451,7 @@ impl Cue {
             "pressure-noun" => Self::PressureNoun,
             "intent-noun" => Self::IntentNoun,
             "sever" => Self::Sever,
+            "commit" => Self::Commit,
             "military-modifier" => Self::MilitaryModifier,
             "quantity" => Self::Quantity,
             "charge-noun" => Self::ChargeNoun,

@@ -146,7 +146,7 @@ pub fn evaluate(sentences: &[CodedSentence], pipeline: &Pipeline<'_>) -> Report 
         };
         let chars = CharIndex::new(&doc.text);
         let lex = pipeline.lexicon();
-        let class_of = |e: &Event| lex.class(&e.class).and_then(|c| c.cameo.as_deref()).and_then(crate::codes::plover);
+        let class_of = |e: &Event| e.cameo(lex).and_then(crate::codes::plover);
         let of_class: Vec<&Event> = analysis.events.iter().filter(|e| class_of(e) == Some(s.plover.as_str())).collect();
         let typed = !of_class.is_empty();
         let overlaps = |arg: &Arg, span: Option<[usize; 2]>| {

@@ -8,6 +8,7 @@
 //! the verb, or the quote before ", X said", as its content. Every step looks at a bounded
 //! window, so time grows linearly with sentence length.
 
+pub mod coding;
 pub mod time;
 
 use crate::ingest::Document;
@@ -119,12 +120,20 @@ pub struct Event {
     pub rule: &'static str,
     /// How sure the rule is.
     pub confidence: f32,
+    /// The CAMEO code where the sentence supports one finer than its class's ("033" for a
+    /// promise of aid, "162" for aid cut off): see [`coding`].
+    pub code: Option<String>,
     /// Its agent is the speaker's side, if it is reported speech: the subject was "we" or "I",
     /// or a noun event named no agent.
     pub speaker_agent: bool,
 }
 
 impl Event {
+    /// Its CAMEO code: the finest the sentence supports, else its class's.
+    pub fn cameo<'a>(&'a self, lex: &'a Lexicon) -> Option<&'a str> {
+        self.code.as_deref().or_else(|| lex.class(&self.class).and_then(|c| c.cameo.as_deref()))
+    }
+
     /// The fillers of a role.
     pub fn role(&self, role: Role) -> impl Iterator<Item = &Arg> {
         self.roles.iter().filter(move |(r, _)| *r == role).map(|(_, a)| a)
@@ -294,6 +303,7 @@ impl Relater for RuleRelater<'_> {
             memory.remember(&ctx, linked);
             memory.acted(self.lexicon, linked, &events[first..]);
         }
+        coding::code_intents(self.lexicon, &mut events);
         events
     }
 }
@@ -845,10 +855,15 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             groups[g].subject = groups[p].subject;
             groups[g].inherited = groups[p].inherited.clone();
             groups[g].rule = "verb-subject-control";
-            if vg.infinitive
-                && lemma_in(ctx.lex, ctx.lex.cue(Cue::Intent), ctx.lower(groups[p].verb))
-                && groups[p].verb + 1 == before
-            {
+            // "pledged to send": a verb of intent too
+            let intends = |w: &str| {
+                lemma_in(ctx.lex, ctx.lex.cue(Cue::Intent), w)
+                    || lemma_in(ctx.lex, ctx.lex.cue(Cue::Commit), w)
+                    || ctx.lex.verbs.get(w).is_some_and(|v| v.frame == Frame::Intent)
+            };
+            // "agreed to withdraw", "is willing to withdraw": committed to, not yet done
+            let committed = before > r.start + 1 && ctx.lex.cue_word(Cue::Commit, ctx.lower(before - 1));
+            if vg.infinitive && (intends(ctx.lower(groups[p].verb)) && groups[p].verb + 1 == before || committed) {
                 groups[g].modality = Some(Modality::Intended);
             }
             if groups[p].negated && vg.gerund && groups[p].verb + 1 == vg.verb {
@@ -1255,28 +1270,20 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
     // "called on Iran to stop", "called for a ceasefire": an appeal, though "call" alone is none
     static APPEAL: std::sync::LazyLock<EventWord> =
         std::sync::LazyLock::new(|| EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request });
+    static INTEND: std::sync::LazyLock<EventWord> =
+        std::sync::LazyLock::new(|| EventWord { lemma: "commit".into(), class: "Intend".into(), frame: Frame::Intent });
     for vg in &groups {
         let phrasal = lemma_in(ctx.lex, &["call"], ctx.lower(vg.verb))
             && vg.verb + 1 < ctx.range.end
             && matches!(ctx.lower(vg.verb + 1), "on" | "upon" | "for")
             && lex.class("Appeal").is_some();
-        // "offered to host talks": an offer to do something is an intent, not aid
-        let offered = lex
-            .verbs
-            .get(ctx.lower(vg.verb))
-            .filter(|w| {
-                w.frame == Frame::Transfer
-                    && vg.object.is_none()
-                    && vg.verb + 2 < ctx.range.end
-                    && ctx.lower(vg.verb + 1) == "to"
-                    && ctx.pos(vg.verb + 2) == Pos::Verb
-                    && lex.class("Intend").is_some()
-            })
-            .map(|w| EventWord { lemma: w.lemma.clone(), class: "Intend".into(), frame: Frame::Intent });
+        // "agreed to withdraw", "offered to host talks", "is willing to release": a commitment
+        // to an act is an expression of intent, not agreement or aid
+        let commit = coding::commitment(ctx, vg);
         let word = if phrasal {
             &APPEAL
-        } else if let Some(offered) = &offered {
-            offered
+        } else if commit.is_some() {
+            &INTEND
         } else {
             let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
             // "launched an attack on Odesa": the attack is the event, and the verb only lends it
@@ -1288,10 +1295,10 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
             word
         };
-        if ctx.pos(vg.verb) != Pos::Verb {
+        if ctx.pos(vg.verb) != Pos::Verb && commit.is_none() {
             continue;
         }
-        let mut event = new_event(word, s, vg.verb, vg.rule);
+        let mut event = new_event(word, s, commit.unwrap_or(vg.verb), vg.rule);
         event.speaker_agent = vg.subject.is_some_and(|np| matches!(ctx.lower(ctx.nps[np].head), "we" | "i"));
         event.negated = vg.negated;
         event.modality = vg.modality.unwrap_or(Modality::Asserted);
@@ -1543,6 +1550,11 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
         }
         event.confidence = confidence(&event, vg);
+        // "Jordan and Britain agreed to hold exercises": a commitment made together, by a verb
+        // of two parties, has them as agent and partner
+        if commit.is_some() && lex.verbs.get(ctx.lower(vg.verb)).is_some_and(|w| w.frame == Frame::Dyadic) {
+            reframe(&mut event, Frame::Dyadic);
+        }
         let index = events.len();
         // "called on Iran to stop the deliveries": what the appeal asks for
         let on_then_to =
@@ -1559,6 +1571,9 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             charges.push((index, comma));
         } else if let Some(to) = on_then_to {
             spans.push((index, to..clause_end(ctx, to)));
+        } else if let Some(k) = commit.filter(|k| *k != vg.verb) {
+            // "is willing to withdraw": what follows the adjective
+            spans.push((index, k + 1..clause_end(ctx, k + 1)));
         } else if let Some(span) = responsibility(ctx, vg, word) {
             spans.push((index, span));
             owned_acts.push(index);
@@ -1797,6 +1812,7 @@ fn new_event(word: &EventWord, sentence: usize, trigger: usize, rule: &'static s
         quote: None,
         rule,
         confidence: 0.5,
+        code: None,
         speaker_agent: false,
     }
 }
@@ -2311,20 +2327,6 @@ fn nominal_events(
                 event.class = "MassViolence".into();
             }
             event.confidence = 0.6;
-            // "cut ties with Ukraine": the relation ends; its subject ends it
-            let severed = governor.filter(|g| {
-                g.object == Some(n)
-                    && matches!(word.class.as_str(), "Cooperate" | "Trade")
-                    && lemma_in(ctx.lex, ctx.lex.cue(Cue::Sever), ctx.lower(g.verb))
-            });
-            if let Some(g) = severed {
-                if ctx.lex.class("ReduceRelations").is_some() {
-                    event.class = "ReduceRelations".into();
-                    event.rule = "noun-severed";
-                    let agent = subject_args(ctx, g, linked, memory).into_iter().next();
-                    event.add(Role::Agent, agent);
-                }
-            }
             // an agentless noun that is itself the subject of what is said takes the speaker's
             // side ("cooperation with Iran will continue"); one governed by a verb does not
             // only for parties to a two-sided relation: "sales of corn to the USSR, it said" says
@@ -2508,6 +2510,38 @@ fn nominal_events(
                     event.modality = Modality::Intended;
                 }
             }
+            // "cut ties with Ukraine", "suspended aid to Gaza", "lifted sanctions on Iran": the
+            // act ends, and its ending is the event (`cameo-derived.tsv`); the verb's subject
+            // ends it
+            let severed = governor
+                .filter(|g| g.object == Some(n) && lemma_in(ctx.lex, ctx.lex.cue(Cue::Sever), ctx.lower(g.verb)));
+            if let Some((g, row)) = severed.and_then(|g| Some((g, coding::ending(ctx.lex, &event)?))) {
+                let verb_event = events.iter().rposition(|e| e.sentence == s && e.trigger == g.verb);
+                let agent = event
+                    .role(Role::Agent)
+                    .next()
+                    .cloned()
+                    .or_else(|| verb_event.and_then(|v| events[v].role(Role::Agent).next().cloned()))
+                    .or_else(|| subject_args(ctx, g, linked, memory).into_iter().next());
+                let state = matches!(agent, Some(Arg::Entity(e)) if linked.entities[e].kind == EntityType::Country);
+                // an ending with no party and no state ending it is business: "reduced sales
+                // of bauxite", "suspended merger talks"
+                if coding::has_party(&event) || state {
+                    // an ending verb that is an event itself ("lifted", a yielding) is that event
+                    if let Some(v) = verb_event {
+                        coding::end(ctx.lex, row, &event, &mut events[v]);
+                        continue;
+                    }
+                    let act = event.clone();
+                    coding::end(ctx.lex, row, &act, &mut event);
+                    event.rule = "noun-severed";
+                    event.add(Role::Agent, agent);
+                    event.negated |= g.negated;
+                    if let Some(m) = g.modality {
+                        event.modality = m;
+                    }
+                }
+            }
             events.push(event);
         }
     }
@@ -2562,6 +2596,7 @@ fn according_to(
                 quote: None,
                 rule: "according-to",
                 confidence: 0.6,
+                code: None,
                 speaker_agent: false,
             };
             let claimant = source.clone();
@@ -3499,7 +3534,7 @@ mod tests {
     fn an_offer_to_do_something_is_an_intent() {
         assert_eq!(
             describe_with_models("Turkey offered to host the talks."),
-            ["Intend(agent=Turkey content=[1])", "Meet(agent=Turkey claimedBy=Turkey)"]
+            ["Intend(agent=Turkey content=[1])", "Meet(agent=Turkey intended claimedBy=Turkey)"]
         );
         assert_eq!(
             describe_with_models("Japan offered support to Ukraine."),
@@ -3608,7 +3643,7 @@ mod tests {
             describe_with_models("Iran offered to host talks, which the United States rejected."),
             [
                 "Intend(agent=Iran content=[1])",
-                "Meet(agent=Iran claimedBy=Iran)",
+                "Meet(agent=Iran intended claimedBy=Iran)",
                 "Reject(agent=United States patient=talk)"
             ]
         );
@@ -3633,7 +3668,11 @@ mod tests {
         );
         assert_eq!(
             describe_with_models("Iran offered to host talks, an offer the United States rejected."),
-            ["Intend(agent=Iran content=[1])", "Meet(agent=Iran claimedBy=Iran)", "Reject(agent=United States)"]
+            [
+                "Intend(agent=Iran content=[1])",
+                "Meet(agent=Iran intended claimedBy=Iran)",
+                "Reject(agent=United States)"
+            ]
         );
     }
 

@@ -158,6 +158,8 @@ fn the_subject_after_a_relative_clause_is_its_antecedent() {
 #[test]
 fn a_state_stands_behind_its_diplomats_and_an_organisation_behind_its_posts() {
     assert_eq!(events("Moldova expelled a Russian diplomat."), ["Coerce(agent=Moldova patient=Russia)"]);
+    // a journalist is no state
+    assert_eq!(events("Moldova expelled a Russian journalist."), ["Coerce(agent=Moldova patient=journalist)"]);
     assert_eq!(
         events("Israeli aircraft struck a Hamas command post in Gaza."),
         ["Attack(agent=Israel patient=Hamas location=Gaza)"]
@@ -228,8 +230,16 @@ fn only_light_verbs_lend_their_subject_to_the_noun() {
 fn negation_passes_through_allow_and_agree() {
     let found = events("Soviet diplomats will not be allowed to use the embassy, Reagan said.");
     assert!(found[0].starts_with("Use(") && found[0].contains(" negated"), "{found:?}");
+    // an agreement to do something is an intent (CAMEO 03), refused here, and what it would
+    // have done is intended, and not done
     let found = events("Iran did not agree to send drones to Russia.");
-    assert_eq!(found, ["Agree(agent=Iran negated)", "Supply(agent=Iran theme=drone recipient=Russia negated)"]);
+    assert_eq!(
+        found,
+        [
+            "Intend(agent=Iran negated content=[1])",
+            "Supply(agent=Iran theme=drone recipient=Russia negated intended claimedBy=Iran)"
+        ]
+    );
 }
 
 #[test]
@@ -403,7 +413,7 @@ fn sentences_coded_with_plover_classes_are_scored_per_class() {
     assert_eq!(row("AID"), "1 100.00 100.00", "{out}");
     assert_eq!(row("COERCE"), "1 100.00 100.00", "{out}");
     assert_eq!(row("ASSAULT"), "1 100.00 100.00", "{out}");
-    // "agreed to" is CAMEO 03 (AGREE); our Agree is 05, so it is missed, and the details say so
-    assert_eq!(row("AGREE"), "1 0.00 0.00", "{out}");
-    assert!(out.contains("own-4 missed AGREE"), "{out}");
+    // "agreed to" is CAMEO 03 (AGREE), an intent aimed where what is agreed to is
+    assert_eq!(row("AGREE"), "1 100.00 100.00", "{out}");
+    assert!(!out.contains("missed"), "{out}");
 }
