@@ -35,10 +35,10 @@ pub struct CodeError {
     pub message: String,
 }
 
-/// Reads a mapping file: a version line, then `code<TAB>class<TAB>description` lines sorted by
-/// code, each code all digits and each class one of [`PLOVER`].
-pub fn read_mapping(file: &str, text: &str) -> Result<Vec<(String, &'static str)>, CodeError> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
+/// The rows of a code table with their line numbers (from 1), past its comments and its
+/// `@version 1` line, each with the given number of tab-separated columns.
+fn rows<'t>(file: &str, text: &'t str, columns: usize) -> Result<Vec<(usize, Vec<&'t str>)>, CodeError> {
+    let mut out = Vec::new();
     let mut versioned = false;
     for (i, line) in text.lines().enumerate() {
         let error = |message: String| CodeError { file: file.into(), line: i + 1, message };
@@ -53,9 +53,20 @@ pub fn read_mapping(file: &str, text: &str) -> Result<Vec<(String, &'static str)
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 3 {
-            return Err(error(format!("expected 3 tab-separated columns, found {}", cols.len())));
+        if cols.len() != columns {
+            return Err(error(format!("expected {columns} tab-separated columns, found {}", cols.len())));
         }
+        out.push((i + 1, cols));
+    }
+    Ok(out)
+}
+
+/// Reads a mapping file: a version line, then `code<TAB>class<TAB>description` lines sorted by
+/// code, each code all digits and each class one of [`PLOVER`].
+pub fn read_mapping(file: &str, text: &str) -> Result<Vec<(String, &'static str)>, CodeError> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for (i, cols) in rows(file, text, 3)? {
+        let error = |message: String| CodeError { file: file.into(), line: i, message };
         if cols[0].is_empty() || !cols[0].bytes().all(|b| b.is_ascii_digit()) {
             return Err(error(format!("{:?} is not a CAMEO code", cols[0])));
         }
@@ -116,23 +127,8 @@ pub struct Derived {
 /// <TAB>example` lines sorted by bearing and act.
 pub fn read_derived(file: &str, text: &str) -> Result<Vec<Derived>, CodeError> {
     let mut out: Vec<Derived> = Vec::new();
-    let mut versioned = false;
-    for (i, line) in text.lines().enumerate() {
-        let error = |message: String| CodeError { file: file.into(), line: i + 1, message };
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        if !versioned {
-            if line.trim() != "@version 1" {
-                return Err(error("the first line must be `@version 1`".into()));
-            }
-            versioned = true;
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() != 5 {
-            return Err(error(format!("expected 5 tab-separated columns, found {}", cols.len())));
-        }
+    for (i, cols) in rows(file, text, 5)? {
+        let error = |message: String| CodeError { file: file.into(), line: i, message };
         let bearing = match cols[0] {
             "intent" => Bearing::Intent,
             "end" => Bearing::End,

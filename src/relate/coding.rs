@@ -114,8 +114,7 @@ mod tests {
     use crate::pipeline::Pipeline;
     use crate::relate::Modality;
 
-    /// Each event as `Class(Role=label …)`, its CAMEO code, and itself with its trigger's text
-    /// as its rule (the rule is not what these tests look at).
+    /// Each event as `Class(Role=label …)`, its CAMEO code, and itself.
     fn events(lex: &Lexicon, text: &str) -> Vec<(String, Option<String>, Event)> {
         let pipeline = Pipeline::new(lex);
         let doc = Document { text: text.into(), regions: vec![0..text.len()], ..Document::default() };
@@ -166,7 +165,8 @@ mod tests {
         let lex = Lexicon::shipped().expect("data");
         let found = events(&lex, "Russia is willing to withdraw its troops from Syria.");
         let intent = found.iter().find(|(_, _, e)| e.class == "Intend").expect("an intent");
-        assert_eq!((intent.1.as_deref(), intent.2.rule), (Some("035"), "willing"));
+        // the trigger is the adjective, the third token
+        assert_eq!((intent.1.as_deref(), intent.2.trigger), (Some("035"), 2));
         let act = found.iter().find(|(_, _, e)| e.class == "Yield").expect("the act");
         assert_eq!(act.2.modality, Modality::Intended);
         // together, by a verb of two parties: agent and partner; the partner is the act's too
