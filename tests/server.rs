@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{graph_of, seed, tool};
+use common::{graph_of, samples, tool};
 use newsgraph::server::{Config, Server, handle};
 use oxigraph::sparql::CancellationToken;
 use std::io::{BufRead, BufReader};
@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 fn server(writable: bool) -> Server {
-    let store = graph_of(&[&seed("reuters-russia-iran-ties.txt"), &seed("cradle-iran-russia-drones.txt")]);
+    let store = graph_of(&[&samples()]);
     let extract = writable.then(|| {
         (std::sync::Arc::new(newsgraph::Lexicon::shipped().expect("data")), newsgraph::batch::Options::default())
     });
@@ -239,8 +239,7 @@ fn start(extra: &[&str]) -> Running {
         .arg("--store")
         .arg(&store)
         .args(["build", "-q"])
-        .arg(seed("reuters-russia-iran-ties.txt"))
-        .arg(seed("cradle-iran-russia-drones.txt"))
+        .arg(samples())
         .status()
         .expect("builds");
     assert!(built.success());
@@ -300,10 +299,10 @@ fn queries_are_answered_while_documents_are_added() {
     if !tool("curl") {
         return;
     }
+    let Some(corpus) = common::shared_file("corpus/reuters21578.jsonl") else { return };
     let server = start(&["--writable", "--no-models"]);
     let endpoint = format!("{}/sparql", server.url);
     let documents = format!("{}/documents", server.url);
-    let corpus = common::shared().join("corpus").join("reuters21578.jsonl");
     let head: String =
         std::fs::read_to_string(&corpus).expect("corpus").lines().take(400).collect::<Vec<_>>().join("\n");
     let file = server._dir.path().join("batch.jsonl");

@@ -48,8 +48,8 @@ try:
     wait.until(ready.text_to_be_present_in_element((By.ID, "entity-name"), "Sergei Ryabkov"))
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#entity-events tr")) > 1)
     events = driver.find_element(By.ID, "entity-events").text
-    # his statements, with the outlet that reported them
-    assert "Statement" in events and "Reuters" in events, events
+    # his statements, with the sentences that report them
+    assert "Statement" in events and "RIA" in events, events
     wait.until(
         lambda d: d.execute_script(
             "const i = document.querySelector('#entity-diagram img'); return i && i.complete && i.naturalWidth > 0"

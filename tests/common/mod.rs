@@ -16,9 +16,9 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared`, beside the clone.
+/// The third-party data the tests read: `NEWSGRAPH_SHARED`, or `../shared` beside the clone.
 pub fn shared() -> PathBuf {
-    root().join("..").join("shared")
+    std::env::var_os("NEWSGRAPH_SHARED").map_or_else(|| root().join("..").join("shared"), PathBuf::from)
 }
 
 /// `../shared/PATH` when it is there. When it is not, prints one line naming what is missing
@@ -34,9 +34,20 @@ pub fn shared_file(path: &str) -> Option<PathBuf> {
     None
 }
 
-/// A seed article.
-pub fn seed(name: &str) -> PathBuf {
-    shared().join("seeds").join(name)
+/// A seed article of `../shared/seeds`, when it is there (see [`shared_file`]).
+pub fn seed(name: &str) -> Option<PathBuf> {
+    shared_file(&format!("seeds/{name}"))
+}
+
+/// The two seed articles, when they are there.
+pub fn seeds() -> Option<[PathBuf; 2]> {
+    Some([seed("reuters-russia-iran-ties.txt")?, seed("cradle-iran-russia-drones.txt")?])
+}
+
+/// An in-memory store of both seed articles, when they are there.
+pub fn seeds_graph() -> Option<Store> {
+    let [a, b] = seeds()?;
+    Some(graph_of(&[&a, &b]))
 }
 
 /// The sample articles of `data/samples`.
