@@ -106,6 +106,8 @@ pub enum Bearing {
     Intent,
     /// Someone ends or cuts back the act: "suspended aid to", "lifted sanctions on".
     End,
+    /// Someone refuses to do the act: "refused to release", "declined to meet" (CAMEO 12).
+    Refuse,
 }
 
 /// A row of `data/codes/cameo-derived.tsv`: the code and class an act on another act takes.
@@ -132,7 +134,8 @@ pub fn read_derived(file: &str, text: &str) -> Result<Vec<Derived>, CodeError> {
         let bearing = match cols[0] {
             "intent" => Bearing::Intent,
             "end" => Bearing::End,
-            other => return Err(error(format!("{other:?} is not a bearing (intent, end)"))),
+            "refuse" => Bearing::Refuse,
+            other => return Err(error(format!("{other:?} is not a bearing (intent, end, refuse)"))),
         };
         for code in [cols[1], cols[2]] {
             if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -218,7 +221,10 @@ mod tests {
             bad("@version 1\nend\t07\t162\tReduceRelations\n"),
             "d.tsv:2: expected 5 tab-separated columns, found 4"
         );
-        assert_eq!(bad("@version 1\nstop\t07\t162\tX\tY\n"), "d.tsv:2: \"stop\" is not a bearing (intent, end)");
+        assert_eq!(
+            bad("@version 1\nstop\t07\t162\tX\tY\n"),
+            "d.tsv:2: \"stop\" is not a bearing (intent, end, refuse)"
+        );
         assert_eq!(bad("@version 1\nend\t07\t162\tX\tY\nend\t04\t164\tX\tY\n"), "d.tsv:3: end \"04\" is out of order");
     }
 

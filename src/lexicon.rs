@@ -409,6 +409,9 @@ pub enum Cue {
     /// what the infinitive says: an expression of intent, CAMEO 03 ("agreed to withdraw",
     /// "offered to host talks", "is willing to release").
     Commit,
+    /// A verb that before an infinitive refuses what the infinitive says: a rejection, CAMEO
+    /// 12, and the act is not done ("refused to release the prisoners", "declined to meet").
+    Refuse,
     /// A word before "strike" that makes it military ("an air strike"), not a walk-out.
     MilitaryModifier,
     /// A number or amount before "of", no part of what is counted ("hundreds of drones").
@@ -452,6 +455,7 @@ impl Cue {
             "intent-noun" => Self::IntentNoun,
             "sever" => Self::Sever,
             "commit" => Self::Commit,
+            "refuse" => Self::Refuse,
             "military-modifier" => Self::MilitaryModifier,
             "quantity" => Self::Quantity,
             "charge-noun" => Self::ChargeNoun,

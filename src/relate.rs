@@ -866,6 +866,15 @@ fn find_subject(ctx: &Ctx<'_>, groups: &mut [Vg], g: usize) {
             if vg.infinitive && (intends(ctx.lower(groups[p].verb)) && groups[p].verb + 1 == before || committed) {
                 groups[g].modality = Some(Modality::Intended);
             }
+            // "refused to release the prisoners": refused, so not done (the refusal is the event)
+            if vg.infinitive
+                && groups[p].verb + 1 == before
+                && !groups[p].negated
+                && lemma_in(ctx.lex, ctx.lex.cue(Cue::Refuse), ctx.lower(groups[p].verb))
+            {
+                groups[g].modality = Some(Modality::Intended);
+                groups[g].negated = true;
+            }
             if groups[p].negated && vg.gerund && groups[p].verb + 1 == vg.verb {
                 groups[g].negated = true;
             }
@@ -1272,6 +1281,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         std::sync::LazyLock::new(|| EventWord { lemma: "call".into(), class: "Appeal".into(), frame: Frame::Request });
     static INTEND: std::sync::LazyLock<EventWord> =
         std::sync::LazyLock::new(|| EventWord { lemma: "commit".into(), class: "Intend".into(), frame: Frame::Intent });
+    static REFUSE: std::sync::LazyLock<EventWord> =
+        std::sync::LazyLock::new(|| EventWord { lemma: "refuse".into(), class: "Reject".into(), frame: Frame::Intent });
     for vg in &groups {
         let phrasal = lemma_in(ctx.lex, &["call"], ctx.lower(vg.verb))
             && vg.verb + 1 < ctx.range.end
@@ -1280,10 +1291,14 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // "agreed to withdraw", "offered to host talks", "is willing to release": a commitment
         // to an act is an expression of intent, not agreement or aid
         let commit = coding::commitment(ctx, vg);
+        // "refused to release the prisoners": a rejection whose content is the act refused
+        let refusal = coding::refusal(ctx, vg);
         let word = if phrasal {
             &APPEAL
         } else if commit.is_some() {
             &INTEND
+        } else if refusal {
+            &REFUSE
         } else {
             let Some(word) = lex.verbs.get(ctx.lower(vg.verb)).filter(|w| w.is_event()) else { continue };
             // "launched an attack on Odesa": the attack is the event, and the verb only lends it
@@ -1298,7 +1313,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         if ctx.pos(vg.verb) != Pos::Verb && commit.is_none() {
             continue;
         }
-        let mut event = new_event(word, s, commit.unwrap_or(vg.verb), vg.rule);
+        let mut event = new_event(word, s, commit.unwrap_or(vg.verb), if refusal { "refusal" } else { vg.rule });
         event.speaker_agent = vg.subject.is_some_and(|np| matches!(ctx.lower(ctx.nps[np].head), "we" | "i"));
         event.negated = vg.negated;
         event.modality = vg.modality.unwrap_or(Modality::Asserted);
@@ -1654,6 +1669,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
         }
     }
+    // "Israel will not release prisoners": a refusal, as "refused to release" is
+    coding::future_refusals(ctx, &groups, events, first, &mut spans);
     // what the charge says ends where its denial begins
     for (denial, comma) in &charges {
         for (e, span) in &mut spans {
@@ -1731,18 +1748,29 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             && e.role(Role::Agent).all(|a| !is_actor(lex, a));
         // "Police arrested more than 2,000 protesters", "the opposition rejected the result":
         // an actor pressing, opposing or striking someone is news even where no name is given.
-        // Not so for the kinder roots: unnamed sellers and approving shareholders are business
-        // news ("the company is selling shares"), not events between actors.
-        let acted = cameo(lex, &e.class).is_some_and(|c| c >= "09")
-            && e.role(Role::Agent).any(|a| is_actor(lex, a))
-            && [Role::Patient, Role::Theme, Role::Recipient].into_iter().any(|r| e.has(r));
+        // Giving way needs a body of the state or group ("a court freed two prisoners", "the
+        // government eased restrictions"). The other kinder roots need a name: unnamed
+        // sellers, approving committees and supporting ministers are business and domestic
+        // news ("the treasury would offer bills", "parliament approved subsidies"), not events
+        // between actors.
+        let code = cameo(lex, &e.class);
+        let acted = e.role(Role::Agent).any(|a| match code {
+            Some(c) if c >= "09" => is_actor(lex, a),
+            Some("08") => is_body(lex, a),
+            _ => false,
+        }) && [Role::Patient, Role::Theme, Role::Recipient].into_iter().any(|r| e.has(r));
         // "At least 30 civilians were killed, according to Ukrainian officials": killing and
         // assault that a named speaker reports is their claim, though the sentence names no
         // one in it (not the attacks of business copy: "exports were hit", "fires destroyed
         // forest", "products targeted at companies")
         let violence = matches!(cameo(lex, &e.class), Some("18" | "20"));
         let reported = violence && !e.roles.is_empty() && claimed_by_named.contains(&(first + k));
-        keep[k] = (named || statement || acted || reported) && !empty_intent && !actorless;
+        // "declined to give details", "declined to discuss the offer": refusing to speak is no
+        // rejection of anything (CAMEO codes it 011, a comment). A refusal is one where what is
+        // refused has a code and is between parties: aimed at one ("refused to send troops to
+        // Angola"), or giving way or working together ("refused to withdraw its troops").
+        let no_comment = e.rule == "refusal" && !e.content.iter().any(|c| coding::refusable(lex, &events[*c]));
+        keep[k] = (named || statement || acted || reported) && !empty_intent && !actorless && !no_comment;
     }
     compact(events, first, &keep);
 }
@@ -1768,6 +1796,23 @@ fn is_actor(lex: &Lexicon, arg: &Arg) -> bool {
                 || lex.cue_word(Cue::RoleHead, head)
                 || lex.cue_word(Cue::PersonNoun, head)
                 || ["er", "or", "ist"].iter().any(|end| head.ends_with(end)) && !NOT_DOERS.contains(&head)
+        }
+    }
+}
+
+/// Whether an argument is a name, a body of a state or group ("the court", "authorities",
+/// "rebels") or one office holder ("the minister"): actors whose acts are political, not
+/// business. Officials and sources, who mostly speak for others, are not bodies here.
+fn is_body(lex: &Lexicon, arg: &Arg) -> bool {
+    match arg {
+        Arg::Entity(_) => true,
+        Arg::Concept(c) => {
+            let head = c.rsplit(' ').next().unwrap_or("");
+            // concepts are singular ("officials" is "official")
+            !lex.cue_word(Cue::PersonNoun, head)
+                && (lex.cue_word(Cue::GroupHead, head)
+                    || lex.cue_word(Cue::GroupHead, &format!("{head}s"))
+                    || lex.cue_word(Cue::RoleHead, head))
         }
     }
 }

@@ -3,27 +3,36 @@
 //! yield), and an act that ends another by what it ends ("suspended aid to" is 162, "lifted
 //! sanctions on" 085), after the table `data/codes/cameo-derived.tsv`.
 
-use super::{Arg, Ctx, Event, Role, Vg, is_be, lemma_in};
+use super::{Arg, Ctx, Event, Modality, Role, Vg, clause_end, is_actor, is_be, is_body, lemma_in};
 use crate::codes::{Bearing, Derived, derived};
 use crate::lexicon::{Cue, Lexicon};
 use crate::tag::Pos;
+use std::ops::Range;
 
 /// Codes each expression of intent (CAMEO 03) by the first act it commits to that the table
 /// knows: "Russia agreed to withdraw its troops" is 035. The intent is aimed where that act is:
 /// its patients and recipients are the intent's too ("agreed to send aid to Ukraine" is an
 /// intent towards Ukraine). A refused or denied intent keeps the plain code.
+///
+/// A refusal (CAMEO 12 with content: "refused to release the prisoners") codes alike by the act
+/// it refuses, which is negated (not done): refusing to yield is 124, to meet 125.
 pub fn code_intents(lex: &Lexicon, events: &mut [Event]) {
     for k in 0..events.len() {
         let e = &events[k];
-        if e.negated || lex.class(&e.class).and_then(|c| c.cameo.as_deref()) != Some("03") {
+        let bearing = match lex.class(&e.class).and_then(|c| c.cameo.as_deref()) {
+            Some("03") => Bearing::Intent,
+            Some("12") => Bearing::Refuse,
+            _ => continue,
+        };
+        if e.negated {
             continue;
         }
         let Some((code, act)) = e
             .content
             .iter()
             .filter_map(|c| events.get(*c))
-            .filter(|c| !c.negated)
-            .find_map(|c| Some((derived(Bearing::Intent, c.cameo(lex)?)?.code.clone(), c)))
+            .filter(|c| c.negated == (bearing == Bearing::Refuse))
+            .find_map(|c| Some((derived(bearing, c.cameo(lex)?)?.code.clone(), c)))
         else {
             continue;
         };
@@ -107,6 +116,81 @@ pub(super) fn commitment(ctx: &Ctx<'_>, vg: &Vg) -> Option<usize> {
     (infinitive && lex.class("Intend").is_some()).then_some(word)
 }
 
+/// Whether the verb of a group refuses the infinitive right after it ("refused to release",
+/// "declined to meet", "refused to hold talks"): a rejection (CAMEO 12) of that act. Not of
+/// words: "declined to comment" is a comment (and "declined to give details" is left out where
+/// events are kept).
+pub(super) fn refusal(ctx: &Ctx<'_>, vg: &Vg) -> bool {
+    let (lex, end, v) = (ctx.lex, ctx.range.end, vg.verb);
+    vg.object.is_none()
+        && !vg.negated
+        && lemma_in(lex, lex.cue(Cue::Refuse), ctx.lower(v))
+        && v + 2 < end
+        && ctx.lower(v + 1) == "to"
+        && ctx.pos(v + 2) == Pos::Verb
+        && (lex.verbs.get(ctx.lower(v + 2)).is_some_and(|w| w.is_event() && !w.frame.is_speech())
+            || lemma_in(lex, lex.cue(Cue::Light), ctx.lower(v + 2)))
+        && lex.class("Reject").is_some()
+}
+
+/// Whether refusing an act rejects something between parties: the act has a code past mere
+/// words (01, 02), and is aimed at a party or is one that gives way or works together (06,
+/// 08), which need none ("refused to withdraw its troops"). The party may be unnamed ("refused
+/// to meet the American envoy").
+pub(super) fn refusable(lex: &Lexicon, act: &Event) -> bool {
+    match act.cameo(lex) {
+        None => false,
+        Some(code) if code < "03" => false,
+        Some(code) => {
+            code.starts_with("06")
+                || code.starts_with("08")
+                || act.roles.iter().any(|(r, a)| matches!(r, Role::Patient | Role::Recipient) && is_actor(lex, a))
+        }
+    }
+}
+
+/// "Israel will not release prisoners", "we will not begin talks": a body's or a named
+/// actor's act denied for the future is its refusal of that act, where the table codes refusing
+/// it (to yield, to meet, to cooperate). The refusal's trigger is the negation, and its span
+/// the act's clause, so that the act is its content and a statement around both holds the
+/// refusal. Forecasts of things without an actor ("prices will not rise") are none.
+pub(super) fn future_refusals(
+    ctx: &Ctx<'_>,
+    groups: &[Vg],
+    events: &mut Vec<Event>,
+    first: usize,
+    spans: &mut Vec<(usize, Range<usize>)>,
+) {
+    let lex = ctx.lex;
+    if lex.class("Reject").is_none() {
+        return;
+    }
+    for k in first..events.len() {
+        let act = &events[k];
+        if !act.negated || act.modality != Modality::Future || !act.content.is_empty() {
+            continue;
+        }
+        // the act's own verb, or a light one over its noun ("will not begin talks")
+        let own = |g: &&Vg| g.verb == act.trigger || g.object.is_some_and(|o| ctx.nps[o].head == act.trigger);
+        let Some(vg) = groups.iter().filter(|g| g.negated).find(own) else { continue };
+        let Some(neg) = (vg.chain_start..vg.verb).find(|&i| ctx.pos(i) == Pos::Neg) else { continue };
+        let refusable = act.cameo(lex).is_some_and(|c| derived(Bearing::Refuse, c).is_some());
+        if !refusable || !act.role(Role::Agent).any(|a| is_body(lex, a)) {
+            continue;
+        }
+        let mut refusal = act.clone();
+        refusal.class = "Reject".into();
+        refusal.trigger = neg;
+        refusal.roles.retain(|(r, _)| *r == Role::Agent);
+        refusal.negated = false;
+        refusal.modality = Modality::Asserted;
+        refusal.code = None;
+        refusal.rule = "refusal-future";
+        spans.push((events.len(), neg..clause_end(ctx, vg.verb)));
+        events.push(refusal);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +263,26 @@ mod tests {
         // an object between: agreement, not intent
         let found = events(&lex, "Turkey agreed with Greece on a new round of talks.");
         assert!(found.iter().any(|(_, code, e)| e.class == "Agree" && code.as_deref() == Some("05")));
+    }
+
+    #[test]
+    fn a_refusal_rejects_its_act_which_is_not_done() {
+        let lex = Lexicon::shipped().expect("data");
+        let found = events(&lex, "Iran refused to release the two French citizens.");
+        let refusal = found.iter().find(|(_, _, e)| e.class == "Reject").expect("a rejection");
+        // the trigger is the refusing verb, the second token; refusing to yield is 124
+        assert_eq!((refusal.1.as_deref(), refusal.2.trigger), (Some("124"), 1));
+        let act = found.iter().find(|(_, _, e)| e.class == "Yield").expect("the act");
+        assert!(act.2.negated && act.2.modality == Modality::Intended, "{act:?}");
+        // aimed where the act is
+        let found = events(&lex, "Russia declined to hold talks with Ukraine.");
+        let d: Vec<(&str, Option<&str>)> = found.iter().map(|(d, c, _)| (d.as_str(), c.as_deref())).collect();
+        assert!(d.contains(&("Reject(Agent=Russia Patient=Ukraine)", Some("125"))), "{d:?}");
+        // a refusal of a thing, not of an act, keeps the plain code and has no content
+        let found = events(&lex, "Iran refused the offer.");
+        assert!(
+            found.iter().any(|(_, c, e)| e.class == "Reject" && c.as_deref() == Some("12") && e.content.is_empty())
+        );
     }
 
     #[test]
