@@ -278,6 +278,14 @@ mod tests {
         let found = events(&lex, "Russia declined to hold talks with Ukraine.");
         let d: Vec<(&str, Option<&str>)> = found.iter().map(|(d, c, _)| (d.as_str(), c.as_deref())).collect();
         assert!(d.contains(&("Reject(Agent=Russia Patient=Ukraine)", Some("125"))), "{d:?}");
+        // an actor's act denied for the future is refused; the negation is the trigger
+        let found = events(&lex, "Israel will not release the prisoners.");
+        let refusal = found.iter().find(|(_, _, e)| e.class == "Reject").expect("a future refusal");
+        assert_eq!((refusal.1.as_deref(), refusal.2.trigger, refusal.2.content.len()), (Some("124"), 2, 1));
+        // a forecast with no actor, and refusing to speak, are none
+        for text in ["Oil prices will not rise.", "The minister declined to give details of the plan."] {
+            assert!(events(&lex, text).iter().all(|(_, _, e)| e.class != "Reject"), "{text}");
+        }
         // a refusal of a thing, not of an act, keeps the plain code and has no content
         let found = events(&lex, "Iran refused the offer.");
         assert!(
