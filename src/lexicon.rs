@@ -58,10 +58,12 @@ pub enum DataKind {
     Objects,
     /// `cues.tsv`
     Cues,
+    /// `roles.tsv`
+    Roles,
 }
 
 impl DataKind {
-    const ALL: [Self; 10] = [
+    const ALL: [Self; 11] = [
         Self::Countries,
         Self::Entities,
         Self::Titles,
@@ -72,6 +74,7 @@ impl DataKind {
         Self::Boilerplate,
         Self::Objects,
         Self::Cues,
+        Self::Roles,
     ];
 
     /// The file name of the shipped file, and the ending of user files of this kind.
@@ -87,6 +90,7 @@ impl DataKind {
             Self::Boilerplate => "boilerplate.tsv",
             Self::Objects => "objects.tsv",
             Self::Cues => "cues.tsv",
+            Self::Roles => "roles.tsv",
         }
     }
 
@@ -95,6 +99,7 @@ impl DataKind {
             Self::Countries => 4,
             Self::Entities | Self::Verbs | Self::Nouns | Self::Objects => 5,
             Self::Titles => 2,
+            Self::Roles => 4,
             Self::Words | Self::Abbreviations | Self::Boilerplate | Self::Cues => 3,
         }
     }
@@ -116,6 +121,7 @@ pub const SHIPPED: &[(DataKind, &str, &str)] = &[
     (DataKind::Boilerplate, "data/boilerplate.tsv", include_str!("../data/boilerplate.tsv")),
     (DataKind::Objects, "data/lexicon/objects.tsv", include_str!("../data/lexicon/objects.tsv")),
     (DataKind::Cues, "data/lexicon/cues.tsv", include_str!("../data/lexicon/cues.tsv")),
+    (DataKind::Roles, "data/lexicon/roles.tsv", include_str!("../data/lexicon/roles.tsv")),
 ];
 
 /// One entry line of a data file: its fields and where it stands.
@@ -412,6 +418,13 @@ pub enum Cue {
     /// A verb that before an infinitive refuses what the infinitive says: a rejection, CAMEO
     /// 12, and the act is not done ("refused to release the prisoners", "declined to meet").
     Refuse,
+    /// A noun for people who are no body or office ("civilians", "children"): actors as
+    /// fillers of roles (`roles.tsv`).
+    People,
+    /// A noun for a kind of place ("town", "base", "hospital"), as a filler of roles.
+    Place,
+    /// A noun for a weapon, vehicle or other asset ("tank", "convoy"), as a filler of roles.
+    Asset,
     /// A word before "strike" that makes it military ("an air strike"), not a walk-out.
     MilitaryModifier,
     /// A number or amount before "of", no part of what is counted ("hundreds of drones").
@@ -456,6 +469,9 @@ impl Cue {
             "sever" => Self::Sever,
             "commit" => Self::Commit,
             "refuse" => Self::Refuse,
+            "people" => Self::People,
+            "place" => Self::Place,
+            "asset" => Self::Asset,
             "military-modifier" => Self::MilitaryModifier,
             "quantity" => Self::Quantity,
             "charge-noun" => Self::ChargeNoun,
@@ -594,6 +610,44 @@ pub type WordMap<V> = HashMap<String, V, foldhash::fast::FixedState>;
 /// A set of words or phrases, hashed as [`WordMap`] is.
 pub type WordSet = HashSet<String, foldhash::fast::FixedState>;
 
+/// The roles a rule of `roles.tsv` may name, as the ontology spells them.
+pub const ROLE_NAMES: [&str; 6] = ["agent", "patient", "theme", "recipient", "location", "instrument"];
+
+/// What may fill an event's role: a selectional constraint's kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A person, organisation, group or state, named or not ("the police", "civilians").
+    Actor,
+    /// A place, named or not ("the town", "a military base").
+    Place,
+    /// A weapon, vehicle or other made thing that can be struck, seized or used ("a tank").
+    Asset,
+}
+
+impl Kind {
+    /// From its name in `roles.tsv`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "actor" => Self::Actor,
+            "place" => Self::Place,
+            "asset" => Self::Asset,
+            _ => return None,
+        })
+    }
+}
+
+/// A line of `roles.tsv`: in events of the class, the role takes only fillers of these kinds
+/// ("hit" strikes an actor, a place or an asset, not "its target").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRule {
+    /// The event class (its local name).
+    pub class: String,
+    /// The role, as [`ROLE_NAMES`] spells it.
+    pub role: String,
+    /// What may fill it.
+    pub kinds: Vec<Kind>,
+}
+
 /// Everything the pipeline reads from data files, indexed for lookup.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
@@ -634,6 +688,8 @@ pub struct Lexicon {
     pub clutter: Vec<(String, ClutterAction)>,
     /// Event classes of the ontology by local name.
     pub classes: BTreeMap<String, EventClass>,
+    /// What may fill the roles of event classes (`roles.tsv`).
+    pub roles: Vec<RoleRule>,
     country_by_code: HashMap<String, usize>,
 }
 
@@ -923,6 +979,21 @@ impl Lexicon {
                     if !words.contains(&word) {
                         words.push(word);
                     }
+                }
+                DataKind::Roles => {
+                    if !self.classes.contains_key(&f[0]) {
+                        return Err(row.error(format!("event class ng:{} is not in the ontology", f[0])));
+                    }
+                    if !ROLE_NAMES.contains(&f[1].as_str()) {
+                        return Err(row.error(format!("unknown role {:?} ({})", f[1], ROLE_NAMES.join(", "))));
+                    }
+                    let kinds = f[2]
+                        .split('|')
+                        .map(|k| {
+                            Kind::parse(k).ok_or_else(|| row.error(format!("unknown kind {k:?} (actor, place, asset)")))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    self.roles.push(RoleRule { class: f[0].clone(), role: f[1].clone(), kinds });
                 }
                 DataKind::Boilerplate => {
                     let action = match f[1].as_str() {

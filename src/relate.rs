@@ -9,6 +9,7 @@
 //! window, so time grows linearly with sentence length.
 
 pub mod coding;
+mod roles;
 pub mod time;
 
 use crate::ingest::Document;
@@ -1434,6 +1435,11 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
                                 .and_then(|np| np_arg(ctx, np, linked, memory, true))
                                 .filter(|o| matches!(o, Arg::Entity(_)))
                         });
+                    // "fought the militants", "fought racism": where the lexicon says what a
+                    // party of the class may be (roles.tsv), a thing fought is one, to be held
+                    // to it
+                    let constrained = lex.roles.iter().any(|r| r.class == word.class && r.role == "patient");
+                    let partner = partner.or(object.clone().filter(|_| constrained && !vg.passive));
                     event.add(Role::Patient, partner);
                 }
             }
@@ -1725,6 +1731,8 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
             }
         }
     }
+    // what may fill each role (data/lexicon/roles.tsv): "hit its target" is no attack
+    let fitting: Vec<bool> = events[first..].iter_mut().map(|e| roles::constrain(lex, linked, e)).collect();
     // an event with no participant says nothing a graph can hold
     let claimed_by_named: Vec<usize> = events[first..]
         .iter()
@@ -1770,7 +1778,7 @@ fn relate_sentence(ctx: &Ctx<'_>, s: usize, linked: &mut Linked, memory: &mut Me
         // refused has a code and is between parties: aimed at one ("refused to send troops to
         // Angola"), or giving way or working together ("refused to withdraw its troops").
         let no_comment = e.rule == "refusal" && !e.content.iter().any(|c| coding::refusable(lex, &events[*c]));
-        keep[k] = (named || statement || acted || reported) && !empty_intent && !actorless && !no_comment;
+        keep[k] = (named || statement || acted || reported) && !empty_intent && !actorless && !no_comment && fitting[k];
     }
     compact(events, first, &keep);
 }
