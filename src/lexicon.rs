@@ -1313,6 +1313,7 @@ mod tests {
         let lexicon = Lexicon::with_extra(&[dir.path().to_owned()]).expect("loads");
         assert!(lexicon.cue(Cue::Light).iter().any(|w| w == "convene"));
         let reading = lexicon.reading_by_object("give", "Supply", "Satellites").expect("a reading");
+        assert!(lexicon.roles.iter().any(|r| r.class == "Attack" && r.role == "patient"));
         assert_eq!((reading.class.as_str(), reading.frame), ("Provide", Frame::Transfer));
 
         for (name, text, message) in [
@@ -1326,6 +1327,16 @@ mod tests {
                 "bad2.objects.tsv",
                 "@version 1\nsend\ttroop\tZap\tuse\tRussia sent troops.\n",
                 "event class ng:Zap is not in the ontology",
+            ),
+            (
+                "bad.roles.tsv",
+                "@version 1\nAttack\tvictim\tactor\tX hit Y.\n",
+                "unknown role \"victim\" (agent, patient, theme, recipient, location, instrument)",
+            ),
+            (
+                "bad2.roles.tsv",
+                "@version 1\nAttack\tpatient\tidea\tX hit Y.\n",
+                "unknown kind \"idea\" (actor, place, asset)",
             ),
         ] {
             let bad = tempfile::tempdir().expect("tempdir");
