@@ -1803,6 +1803,8 @@ fn is_actor(lex: &Lexicon, arg: &Arg) -> bool {
                 || lex.cue_word(Cue::ActorNoun, head)
                 || lex.cue_word(Cue::RoleHead, head)
                 || lex.cue_word(Cue::PersonNoun, head)
+                || lex.cue_noun(Cue::People, head)
+                || roles::person_like(head)
                 || ["er", "or", "ist"].iter().any(|end| head.ends_with(end)) && !NOT_DOERS.contains(&head)
         }
     }

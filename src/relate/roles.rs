@@ -25,7 +25,7 @@ pub(super) fn fits(lex: &Lexicon, linked: &Linked, arg: &Arg, kinds: &[Kind]) ->
             let head = c.rsplit(' ').next().unwrap_or("");
             lex.words.get(head) == Some(&WordClass::Pron)
                 || kinds.iter().any(|k| match k {
-                    Kind::Actor => is_actor(lex, arg) || lex.cue_noun(Cue::People, head) || person_like(head),
+                    Kind::Actor => is_actor(lex, arg),
                     Kind::Place => lex.cue_noun(Cue::Place, head) || lex.cue_noun(Cue::PlaceHead, head),
                     Kind::Asset => lex.cue_noun(Cue::Asset, head),
                 })
@@ -34,9 +34,8 @@ pub(super) fn fits(lex: &Lexicon, linked: &Linked, arg: &Arg, kinds: &[Kind]) ->
 }
 
 /// Nouns for people by their ending: "employee", "trainee", "civilian", "politician",
-/// "businessman", "policemen" (words for bodies and doers in -er, -or and -ist are actors
-/// already).
-fn person_like(head: &str) -> bool {
+/// "businessman", "policemen" (beside the doers in -er, -or and -ist).
+pub(super) fn person_like(head: &str) -> bool {
     let long = head.len() > 4;
     long && (head.ends_with("ee") && !head.ends_with("ree")
         || head.ends_with("ian")
