@@ -3593,7 +3593,7 @@ mod tests {
         );
         assert_eq!(
             describe_with_models("Japan offered support to Ukraine."),
-            ["Supply(agent=Japan theme=support recipient=Ukraine)"]
+            ["Help(agent=Japan theme=support recipient=Ukraine)"]
         );
     }
 

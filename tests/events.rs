@@ -207,7 +207,7 @@ fn a_speaker_does_not_make_a_transfer_its_own() {
 
 #[test]
 fn over_a_country_is_no_place() {
-    assert_eq!(events("The alliance supported Iraq over Iran."), ["Help(agent=alliance patient=Iraq)"]);
+    assert_eq!(events("The alliance supported Iraq over Iran."), ["Praise(agent=alliance patient=Iraq)"]);
 }
 
 #[test]
