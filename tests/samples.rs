@@ -42,28 +42,15 @@ fn ryabkov_states_that_cooperation_with_iran_continues() {
                     ng:claimedBy person:sergei-ryabkov .
                  FILTER(CONTAINS(?q, "cooperation with Iran will continue")) }"#
     ));
-    assert!(ask(
-        &store,
-        r#"ASK { person:sergei-ryabkov a ng:Person ; rdfs:label "Sergei Ryabkov" ;
-                 schema:jobTitle "Deputy Foreign Minister" ; schema:affiliation country:RUS }"#
-    ));
+    assert!(ask(&store, common::RYABKOV_IS_TITLED));
 }
 
 #[test]
 fn moscows_denial_is_a_negated_claim_of_russia() {
     let store = graph_of(&[&sample("drone-deliveries.txt")]);
-    assert!(ask(
-        &store,
-        r#"ASK { ?d a ng:Deny ; ng:cameo "01" ; ng:agent country:RUS ; ng:content ?u .
-                 ?u a ng:Use ; ng:agent country:RUS ; ng:location country:UKR ; ng:negated true ;
-                    ng:claimedBy country:RUS ; ng:trigger "used" }"#
-    ));
+    assert!(ask(&store, common::MOSCOW_DENIES_USING_DRONES));
     // no plain use comes from the denial, and no shortcut edge states it
-    assert!(!ask(
-        &store,
-        r#"ASK { ?u a ng:Use ; ng:negated false ; prov:wasDerivedFrom ?s .
-                 ?s nif:anchorOf ?text . FILTER(CONTAINS(?text, "Moscow has denied")) }"#
-    ));
+    assert!(!ask(&store, common::NO_PLAIN_USE_FROM_THE_DENIAL));
     // what the article states as fact does get its edge
     assert!(ask(&store, "ASK { country:RUS ng:uses ?x }"));
 }

@@ -47,29 +47,16 @@ fn ryabkov_says_cooperation_with_iran_continues() {
                  FILTER(REGEX(?q, "cooperation.with.Iran.will.continue")) }"#
     ));
     // the person is typed, titled and affiliated
-    assert!(ask(
-        &store,
-        r#"ASK { person:sergei-ryabkov a ng:Person ; rdfs:label "Sergei Ryabkov" ;
-                 schema:jobTitle "Deputy Foreign Minister" ; schema:affiliation country:RUS }"#
-    ));
+    assert!(ask(&store, common::RYABKOV_IS_TITLED));
 }
 
 #[test]
 fn moscow_denies_its_forces_used_iranian_drones() {
     let Some(path) = seed("reuters-russia-iran-ties.txt") else { return };
     let store = graph_of(&[&path]);
-    assert!(ask(
-        &store,
-        r#"ASK { ?d a ng:Deny ; ng:cameo "01" ; ng:agent country:RUS ; ng:content ?u .
-                 ?u a ng:Use ; ng:agent country:RUS ; ng:location country:UKR ; ng:negated true ;
-                    ng:claimedBy country:RUS ; ng:trigger "used" }"#
-    ));
+    assert!(ask(&store, common::MOSCOW_DENIES_USING_DRONES));
     // no plain, un-negated use comes from that sentence
-    assert!(!ask(
-        &store,
-        r#"ASK { ?u a ng:Use ; ng:negated false ; prov:wasDerivedFrom ?s .
-                 ?s nif:anchorOf ?text . FILTER(CONTAINS(?text, "Moscow has denied")) }"#
-    ));
+    assert!(!ask(&store, common::NO_PLAIN_USE_FROM_THE_DENIAL));
     // and no shortcut edge states it as fact
     assert!(!ask(&store, r#"ASK { country:RUS ng:uses ?x . ?x rdfs:label "drone" }"#));
 }

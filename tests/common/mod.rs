@@ -91,6 +91,20 @@ pub fn graph_of(inputs: &[&Path]) -> Store {
     store
 }
 
+/// The design card's speaker, typed, titled and affiliated (seeds and samples alike).
+pub const RYABKOV_IS_TITLED: &str = r#"ASK { person:sergei-ryabkov a ng:Person ; rdfs:label "Sergei Ryabkov" ;
+    schema:jobTitle "Deputy Foreign Minister" ; schema:affiliation country:RUS }"#;
+
+/// The design card's denial: Moscow denies that its forces used the drones in Ukraine, a
+/// negated claim of Russia's.
+pub const MOSCOW_DENIES_USING_DRONES: &str = r#"ASK { ?d a ng:Deny ; ng:cameo "01" ; ng:agent country:RUS ; ng:content ?u .
+    ?u a ng:Use ; ng:agent country:RUS ; ng:location country:UKR ; ng:negated true ;
+       ng:claimedBy country:RUS ; ng:trigger "used" }"#;
+
+/// A plain, un-negated use drawn from the sentence of the denial (there must be none).
+pub const NO_PLAIN_USE_FROM_THE_DENIAL: &str = r#"ASK { ?u a ng:Use ; ng:negated false ; prov:wasDerivedFrom ?s .
+    ?s nif:anchorOf ?text . FILTER(CONTAINS(?text, "Moscow has denied")) }"#;
+
 /// Runs an ASK query (with the graph's prefixes, union default graph).
 pub fn ask(store: &Store, query: &str) -> bool {
     let mut prepared = newsgraph::query::evaluator(vocab::DEFAULT_BASE).parse_query(query).expect("query parses");
